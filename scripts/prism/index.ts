@@ -1,0 +1,183 @@
+/**
+ * Starts and stops Prism mock servers built from otpkit's specs, on loopback only.
+ *
+ * Used by every package's vitest global setup, by the example test, by the demo and by the
+ * benchmarks. Each server gets a free port, is polled until it answers, and is stopped on
+ * `stop()`, on process exit and on SIGINT/SIGTERM, so a failed or interrupted run leaves no
+ * orphan process behind.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The repository's `specs/` folder. */
+export const specsDir = path.resolve(here, "../../specs");
+
+/** The vendors otpkit ships a spec for, by spec file name. */
+export const vendors = ["equinix-metal", "smscx", "ding"] as const;
+export type Vendor = (typeof vendors)[number];
+
+export const specPath = (vendor: Vendor): string => path.join(specsDir, `${vendor}.yaml`);
+
+export interface PrismServer {
+  /** `http://127.0.0.1:<port>`: Prism ignores the spec's server path, so this is the base URL. */
+  readonly url: string;
+  readonly spec: string;
+  readonly pid: number;
+  /** Milliseconds from spawn until Prism answered its first request. */
+  readonly startMs: number;
+  /** Everything Prism printed, for diagnosing a failed start or a violation. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartPrismOptions {
+  /** Path of the OpenAPI document to serve. */
+  spec: string;
+  /** `--errors`: turn request and response violations into errors (default true). */
+  errors?: boolean;
+  /** Give up if Prism does not answer within this many milliseconds (default 30 000). */
+  readyTimeoutMs?: number;
+  /** Extra CLI arguments. */
+  args?: readonly string[];
+}
+
+const live = new Set<ChildProcess>();
+let exitHooksInstalled = false;
+
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  // A synchronous kill is all that can run in 'exit'; it is enough to leave no orphans.
+  process.on("exit", () => {
+    for (const child of live) child.kill("SIGKILL");
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      for (const child of live) child.kill("SIGKILL");
+      // Re-raise so the default behaviour (and exit code) still applies after cleanup,
+      // unless someone else is listening and will decide.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
+/** Finds a port that is free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("could not read the port of a probe server"));
+      });
+    });
+  });
+}
+
+function prismEntry(): string {
+  const pkg = require.resolve("@stoplight/prism-cli/package.json");
+  return path.join(path.dirname(pkg), "dist", "index.js");
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts one Prism mock server and resolves once it answers HTTP requests. */
+export async function startPrism(options: StartPrismOptions): Promise<PrismServer> {
+  installExitHooks();
+  const { spec, errors = true, readyTimeoutMs = 30_000, args = [] } = options;
+  const started = performance.now();
+  // A port found free can be taken before Prism binds it; try a few times.
+  let lastFailure = "";
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const cliArgs = [prismEntry(), "mock", spec, "-h", "127.0.0.1", "-p", String(port)];
+    if (errors) cliArgs.push("--errors");
+    cliArgs.push(...args);
+    const child = spawn(process.execPath, cliArgs, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    });
+    live.add(child);
+    let log = "";
+    child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    let exited = false;
+    child.once("exit", () => {
+      exited = true;
+      live.delete(child);
+    });
+
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = started + readyTimeoutMs;
+    while (!exited && performance.now() < deadline) {
+      try {
+        // Any HTTP answer (Prism says 404 for "/") means it is listening.
+        const response = await fetch(url + "/", { signal: AbortSignal.timeout(1000) });
+        await response.arrayBuffer();
+        const startMs = performance.now() - started;
+        const stop = () => stopChild(child);
+        return { url, spec, pid: child.pid ?? -1, startMs, output: () => log, stop };
+      } catch {
+        await delay(50);
+      }
+    }
+    await stopChild(child);
+    lastFailure = exited
+      ? `Prism exited before answering (spec ${spec}):\n${log}`
+      : `Prism did not answer within ${readyTimeoutMs} ms (spec ${spec}):\n${log}`;
+    if (!/EADDRINUSE/.test(log)) break;
+  }
+  throw new Error(lastFailure);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    live.delete(child);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      live.delete(child);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Starts one server per spec, in parallel; if any fails, stops the others and rethrows. */
+export async function startPrisms<K extends string>(
+  specs: Record<K, string>,
+  options: Omit<StartPrismOptions, "spec"> = {},
+): Promise<Record<K, PrismServer>> {
+  const entries = Object.entries(specs) as [K, string][];
+  const results = await Promise.allSettled(entries.map(([, spec]) => startPrism({ ...options, spec })));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await Promise.all(results.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return Object.fromEntries(
+    entries.map(([name], i) => [name, (results[i] as PromiseFulfilledResult<PrismServer>).value]),
+  ) as Record<K, PrismServer>;
+}
+
+/** True while a process with this pid exists (used to prove no server was left behind). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
