@@ -1,22 +1,14 @@
 /**
  * Creates a vendor client: checks the options once, builds the openapi-fetch client on top of the
- * transport, and runs named-method calls (validate → send → parse → typed result or typed error).
+ * transport, and runs named-method calls: validate → send → parse → typed result or typed error.
  */
 import createOpenApiClient, { type Client, type Middleware } from "openapi-fetch";
 import { ApiError, ConfigurationError, OutcomeError, ResponseParseError, ValidationError } from "./errors.js";
-import { now, responseMetadata } from "./metadata.js";
+import { answered, now, responseMetadata } from "./metadata.js";
 import { scrub } from "./redact.js";
 import { retryPolicy } from "./retry.js";
-import { createFetch, describe, notRepeated, type CallState, type Fetch, type TransportConfig } from "./transport.js";
-import type {
-  ApiPromise,
-  CallOptions,
-  ClientOptions,
-  Credentials,
-  OperationSpec,
-  ResponseMetadata,
-  VendorSpec,
-} from "./types.js";
+import { createFetch, describe, notRepeated, type CallState, type TransportConfig } from "./transport.js";
+import type { ApiPromise, CallOptions, ClientOptions, Credentials, OperationSpec, VendorSpec } from "./types.js";
 import { validate } from "./validate.js";
 
 /** What a vendor package builds its named methods on. */
@@ -27,34 +19,28 @@ export interface VendorClient<Paths extends {}> {
   call(operation: OperationSpec, input?: object, options?: CallOptions): ApiPromise<unknown>;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+const FIX = "Fix the request: sent again unchanged, it fails the same way.";
 
+/** What to do next, by status. */
 const HINTS: Record<number, string> = {
-  400: "Fix the request: sent again unchanged, it fails the same way.",
-  401: "Check the credentials: they are missing, wrong or expired.",
-  403: "The credentials are valid but not allowed to do this.",
+  400: FIX,
+  422: FIX,
+  401: "Check the credentials.",
+  403: "The credentials are not allowed to do this.",
   404: "Check the identifiers in the request.",
-  405: "The API does not accept this method here; is the baseUrl right?",
-  422: "Fix the request: sent again unchanged, it fails the same way.",
-  429: "Too many requests: wait before sending more.",
+  429: "Too many requests: slow down.",
 };
 
-const positive = (name: string, value: unknown, integer = false): void => {
-  if (value !== undefined && !(typeof value === "number" && value > 0 && value < Infinity && (!integer || Number.isInteger(value)))) {
-    throw new ConfigurationError(`${name} must be a positive ${integer ? "whole " : ""}number of ${integer ? "attempts" : "milliseconds"}, got ${String(value)}.`);
-  }
-};
+/** Numbers an options object may set, with their minimum: timeouts and delays in ms, attempts. */
+const NUMBERS = ["timeout", "deadline", "retry.maxAttempts", "retry.baseDelay", "retry.maxDelay", "retry.maxRetryAfter"];
 
-function checkTimings(where: string, options: CallOptions): void {
-  positive(`${where}timeout`, options.timeout);
-  positive(`${where}deadline`, options.deadline);
-  if (options.retry) {
-    positive(`${where}retry.maxAttempts`, options.retry.maxAttempts, true);
-    for (const key of ["baseDelay", "maxDelay", "maxRetryAfter"] as const) {
-      const value = options.retry[key];
-      if (value !== undefined && !(typeof value === "number" && value >= 0 && value < Infinity)) {
-        throw new ConfigurationError(`${where}retry.${key} must be a number of milliseconds ≥ 0, got ${String(value)}.`);
-      }
+function checkNumbers(where: string, options: CallOptions): void {
+  for (const key of NUMBERS) {
+    const [a, b] = key.split(".");
+    const value = b ? ((options.retry || {}) as Record<string, unknown>)[b] : (options as Record<string, unknown>)[a!];
+    const min = b && b !== "maxAttempts" ? 0 : 1;
+    if (value !== undefined && !(typeof value === "number" && value >= min && value < Infinity && (b !== "maxAttempts" || value % 1 === 0))) {
+      throw new ConfigurationError(`${where}${key} must be ${b === "maxAttempts" ? "a whole number ≥ 1" : `a number of milliseconds ≥ ${min}`}, got ${String(value)}.`);
     }
   }
 }
@@ -68,129 +54,99 @@ export function createVendorClient<Paths extends {}>(
   options: ClientOptions & Credentials & Readonly<Record<string, unknown>>,
 ): VendorClient<Paths> {
   const name = vendor.name;
-  if (!options || typeof options !== "object") {
-    throw new ConfigurationError(`${name}: pass an options object with your credentials.`);
-  }
+  const bad = (problem: string) => new ConfigurationError(`${name}: ${problem}`);
+  if (!options) throw bad("pass an options object with your credentials.");
 
   // Credentials: exactly one of the schemes the spec allows.
-  const schemes = vendor.auth.map((scheme) =>
-    scheme.type === "apiKey"
-      ? { option: "apiKey" as const, header: scheme.header, prefix: "" }
-      : { option: "accessToken" as const, header: "authorization", prefix: "Bearer " },
-  );
-  const accepted = schemes.map((s) => `${s.option} (sent as ${s.header === "authorization" ? "Authorization: Bearer" : s.header})`).join(" or ");
-  const given = schemes.filter((s) => options[s.option] !== undefined);
-  if (given.length !== 1) {
-    throw new ConfigurationError(
-      given.length ? `${name}: pass only one credential, ${accepted}.` : `${name}: no credentials. Pass ${accepted}.`,
-    );
-  }
-  const scheme = given[0]!;
-  const secret: unknown = options[scheme.option];
-  if (typeof secret !== "string" || secret === "") {
-    throw new ConfigurationError(`${name}: ${scheme.option} must be a non-empty string, got ${secret === "" ? "an empty string" : typeof secret}.`);
-  }
-  if (secret.trim() !== secret || !/^[\x21-\x7e]+$/.test(secret)) {
-    throw new ConfigurationError(
-      `${name}: ${scheme.option} contains spaces, line breaks or non-ASCII characters (a copied newline?); it cannot be sent as a header. Check the value.`,
-    );
+  const schemes = vendor.auth.map((s) => (s.type === "apiKey" ? ["apiKey", s.header, ""] : ["accessToken", "authorization", "Bearer "]));
+  const given = schemes.filter(([option]) => options[option!] !== undefined);
+  if (given.length !== 1) throw bad(`pass exactly one credential: ${schemes.map(([option, header]) => `${option} (sent in the ${header} header)`).join(" or ")}.`);
+  const [option, header, prefix] = given[0] as [string, string, string];
+  const secret = options[option];
+  if (typeof secret !== "string" || !/^[\x21-\x7e]+$/.test(secret)) {
+    throw bad(`${option} must be a non-empty string without spaces, line breaks or non-ASCII characters (a copied newline?).`);
   }
 
   // Values the client takes once (Ding's customer_uuid).
-  const defaults: [string, string][] = [];
-  for (const [option, field] of Object.entries(vendor.clientOptions ?? {})) {
-    const value = options[option];
-    if (typeof value !== "string" || value === "") {
-      throw new ConfigurationError(`${name}: ${option} is required (it fills ${field} in every request); got ${value === "" ? "an empty string" : typeof value}.`);
-    }
-    defaults.push([field, value]);
-  }
+  const defaults = Object.entries(vendor.clientOptions ?? {}).map(([key, field]) => {
+    const value = options[key];
+    if (typeof value !== "string" || !value) throw bad(`${key} is required: it fills ${field} in every request.`);
+    return [field, value] as const;
+  });
 
   // Base URL: absolute, https unless loopback or explicitly allowed.
-  const base = options.baseUrl ?? vendor.baseUrl;
   let url: URL;
   try {
-    url = new URL(base);
+    url = new URL(options.baseUrl ?? vendor.baseUrl);
   } catch {
-    throw new ConfigurationError(`${name}: baseUrl must be an absolute URL such as ${vendor.baseUrl}, got ${JSON.stringify(base)}.`);
+    throw bad(`baseUrl must be an absolute URL such as ${vendor.baseUrl}.`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigurationError(`${name}: baseUrl must use https:, got ${url.protocol}.`);
+  const { protocol, hostname } = url;
+  if (!/^https?:$/.test(protocol) || url.username || url.password || url.search || url.hash) {
+    throw bad("baseUrl must be an https: URL without credentials, query or fragment; pass credentials as options.");
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigurationError(`${name}: baseUrl must not contain credentials, a query or a fragment; pass credentials as options.`);
+  if (protocol === "http:" && !/^(localhost|127(\.\d+){3}|\[::1\])$/.test(hostname) && !options.allowInsecureHttp) {
+    throw bad(`baseUrl uses http: for ${hostname}, so credentials would travel unencrypted. Use https:, or set allowInsecureHttp: true.`);
   }
-  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && !options.allowInsecureHttp) {
-    throw new ConfigurationError(
-      `${name}: baseUrl uses http: for ${url.hostname}, which would send your credentials unencrypted. Use https:, or set allowInsecureHttp: true if you really mean it.`,
-    );
-  }
-  checkTimings("", options);
-  const globalFetch = globalThis.fetch as Fetch | undefined;
-  if (options.fetch === undefined && typeof globalFetch !== "function") {
-    throw new ConfigurationError(`${name}: this platform has no global fetch; pass one as the fetch option.`);
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new ConfigurationError(`${name}: the fetch option must be a function.`);
-  }
+  checkNumbers(`${name}: `, options);
+  const custom = options.fetch;
+  if (typeof (custom ?? globalThis.fetch) !== "function") throw bad("the fetch option must be a function, and this platform has no global fetch.");
 
   const secrets = [secret];
+  const baseUrl = url.href.replace(/\/$/, "");
   const config: TransportConfig = {
     vendor,
     origin: url.origin,
-    credentials: [[scheme.header, scheme.prefix + secret]],
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    credentials: [[header, prefix + secret]],
+    // Looked up per call, so a fetch patched in later (tests, instrumentation) is used.
+    fetch: custom ?? ((input, init) => fetch(input, init)),
   };
-  const clientDefaults = { timeout: options.timeout, deadline: options.deadline, headers: options.headers };
 
-  // Browsers forbid setting User-Agent (and it would trigger CORS preflights); elsewhere, name ourselves.
-  const inBrowser = typeof (globalThis as { document?: unknown }).document !== "undefined";
+  // Browsers forbid setting User-Agent (and it would need a CORS preflight); elsewhere, name ourselves.
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
-  if (!inBrowser) headers["user-agent"] = `${vendor.package.replace("@", "").replace("/", "-")}/${vendor.version}`;
+  if (!("document" in globalThis)) headers["user-agent"] = `${vendor.package.slice(1).replace("/", "-")}/${vendor.version}`;
 
   const stateFor = (call: CallOptions, operation?: OperationSpec, callSecrets = secrets): CallState => ({
     operation,
-    secrets: callSecrets,
     policy: retryPolicy(options.retry, call.retry),
-    timeout: call.timeout ?? clientDefaults.timeout,
-    deadline: call.deadline ?? clientDefaults.deadline,
+    timeout: call.timeout ?? options.timeout,
+    deadline: call.deadline ?? options.deadline,
     signal: call.signal,
+    secrets: callSecrets,
     attempts: 0,
   });
 
   const raw = createOpenApiClient<Paths>({
-    baseUrl: url.href.replace(/\/$/, ""),
+    baseUrl,
     headers,
-    // A fresh state per raw request, so each gets its own attempts and deadline.
+    // A fresh state per raw request: its own attempts and deadline.
     fetch: (input: Request) => createFetch(config, stateFor({}))(input),
   });
   if (options.middleware) raw.use(...(options.middleware as Middleware[]));
 
   function call(operation: OperationSpec, input: object = {}, callOptions: CallOptions = {}): ApiPromise<unknown> {
     const start = now();
+    const { id, method, path } = operation;
     const result = (async () => {
-      checkTimings("options.", callOptions);
+      checkNumbers("options.", callOptions);
       const values: Record<string, unknown> = { ...input };
-      const params: Record<"path" | "query" | "header", Record<string, unknown>> = { path: {}, query: {}, header: {} };
-      const take = (into: Record<string, unknown>, names: readonly string[] = []) => {
-        for (const key of names) if (key in values) (into[key] = values[key]), delete values[key];
+      const take = (names: readonly string[] = []) => {
+        const taken: Record<string, unknown> = {};
+        for (const key of names) if (key in values) (taken[key] = values[key]), delete values[key];
+        return taken;
       };
-      take(params.path, operation.pathParams);
-      take(params.query, operation.queryParams);
-      take(params.header, operation.headerParams);
+      const params = { path: take(operation.pathParams), query: take(operation.queryParams), header: take(operation.headerParams) };
       const body = operation.hasBody ? values : undefined;
-      if (body) for (const [field, value] of defaults) body[field] ??= value;
+      for (const [field, value] of body ? defaults : []) body![field] ??= value;
 
-      const context = { vendor: name, operationId: operation.id, method: operation.method, url: url.href.replace(/\/$/, "") + operation.path };
-      const unused = body ? [] : Object.keys(values);
+      const context = { vendor: name, operationId: id, method, url: baseUrl + path };
       if ((callOptions.validate ?? options.validate) !== false && operation.input) {
-        const issues = validate(operation.input, { ...params, ...(body && { body }) });
-        for (const key of unused) issues.push({ path: key, message: `is not an input of ${operation.id}` });
+        const issues = validate(operation.input, body ? { ...params, body } : params);
+        if (!body) for (const key in values) issues.push({ path: key, message: `is not an input of ${id}` });
         if (issues.length) {
           throw new ValidationError(
             `${describe(context)}: invalid input, nothing was sent.\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\nFix these values, or pass validate: false to let the server judge them.`,
-            issues,
-            context,
+            { ...context, issues },
           );
         }
       }
@@ -198,7 +154,7 @@ export function createVendorClient<Paths extends {}>(
       // An OTP in a URL path is a secret too: keep it out of messages like the credentials.
       const callSecrets = secrets.concat((operation.secretParams ?? []).map((key) => String(params.path[key])));
       const state = stateFor(callOptions, operation, callSecrets);
-      const { data, error, response } = (await raw.request(operation.method.toLowerCase() as never, operation.path as never, {
+      const { data, error, response } = (await raw.request(method.toLowerCase() as never, path as never, {
         params,
         body,
         parseAs: "text",
@@ -207,49 +163,46 @@ export function createVendorClient<Paths extends {}>(
         fetch: createFetch(config, state),
       } as never)) as { data?: string; error?: unknown; response: Response };
 
-      const metadata: ResponseMetadata = responseMetadata(
-        vendor,
-        { operationId: operation.id, method: operation.method, url: state.url ?? context.url, attempts: state.attempts, start },
-        response,
-      );
-      const who = describe({ ...context, url: metadata.url });
-      const type = response.headers.get("content-type") ?? "no content type";
+      const metadata = responseMetadata(vendor, { operationId: id, method, url: state.url!, attempts: state.attempts, start }, response);
+      const fields = answered(metadata, name);
+      const status = metadata.status;
+      const who = `${describe(fields)}: HTTP ${status}`;
+      const requestId = metadata.requestId ? ` (request id ${metadata.requestId})` : "";
+      const unusable = (text: string, why: string, next: string) =>
+        new ResponseParseError(`${who} ${why} (${response.headers.get("content-type")}): ${JSON.stringify(text.slice(0, 120))}. ${next}`, { ...fields, text: text.slice(0, 500) });
 
-      if (!response.ok) throw apiError(vendor, operation, metadata, error, type, callSecrets);
-
-      if (!operation.returnsBody) return { data: undefined, metadata };
-      const text = data ?? "";
-      if (!text) {
-        throw new ResponseParseError(
-          `${who}: HTTP ${response.status} came with an empty body, but the API documents a JSON answer. The request may have taken effect; check before repeating it.`,
-          metadata,
-          "",
-          name,
+      if (!response.ok) {
+        const hint = HINTS[status] ?? (status < 500 ? "See error.body." : notRepeated(operation, method).trim() || `${name} had a problem; try again later.`);
+        // openapi-fetch hands back the raw text when an error body is not JSON.
+        if (typeof error === "string" && error) throw unusable(scrub(error, callSecrets), "came with a body that is not JSON, probably from a proxy", hint + requestId);
+        const body = error === "" ? undefined : scrub(error, callSecrets);
+        const at = (pointer = "") => pointer.split("/").slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
+        const { code: codeAt, type: typeAt, message: messageAt = [] } = vendor.errorFields ?? {};
+        const code = at(codeAt);
+        const type = at(typeAt);
+        const message = messageAt.map(at).find((m) => m !== undefined);
+        throw new ApiError(
+          `${who}${[type, code].filter((v) => v !== undefined).map((v) => " " + v).join("")}${message === undefined ? "" : `: ${Array.isArray(message) ? message.join("; ") : message}`}. ${hint}${requestId}`,
+          { ...fields, body, code, type },
         );
       }
+
+      if (!operation.returnsBody) return { data: undefined, metadata };
+      const check = "The request may have taken effect; check before repeating it.";
+      const text = scrub(data ?? "", callSecrets);
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch (cause) {
-        throw new ResponseParseError(
-          `${who}: HTTP ${response.status} body is not valid JSON (${(cause as Error).message}; ${type}); it may have been cut off or come from a proxy. The request may have taken effect; check before repeating it.`,
-          metadata,
-          scrub(text.slice(0, 500), callSecrets),
-          name,
-        );
+        throw unusable(text, text ? `body is not valid JSON (${(cause as Error).message}): cut off, or not from the API` : "body is empty, but the API documents JSON", check);
       }
       const outcome = operation.outcome;
-      if (outcome) {
-        const value = (parsed as Record<string, unknown> | null)?.[outcome.field];
-        if (!outcome.success.includes(value as string)) {
-          throw new OutcomeError(
-            `${who} did not succeed: ${outcome.field} is ${JSON.stringify(value) ?? "missing"}, not ${outcome.success.map((s) => JSON.stringify(s)).join(" or ")}. The answer says what happened instead: see error.outcome and the method's documentation before trying again.`,
-            value,
-            scrub(parsed, callSecrets),
-            metadata,
-            name,
-          );
-        }
+      const value = outcome && (parsed as Record<string, unknown> | null)?.[outcome.field];
+      if (outcome && !outcome.success.includes(value as string)) {
+        throw new OutcomeError(
+          `${who}, but ${outcome.field} is ${JSON.stringify(value) ?? "missing"}, not ${outcome.success.join(" or ")}: the operation did not succeed. See error.outcome and the method's documentation.`,
+          { ...fields, outcome: value, body: parsed },
+        );
       }
       return { data: parsed, metadata };
     })();
@@ -261,46 +214,4 @@ export function createVendorClient<Paths extends {}>(
   }
 
   return { raw, call };
-}
-
-const pointer = (body: unknown, path: string | undefined): unknown =>
-  path?.split("/").slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
-
-function apiError(
-  vendor: VendorSpec,
-  operation: OperationSpec,
-  metadata: ResponseMetadata,
-  error: unknown,
-  type: string,
-  secrets: readonly string[],
-): ApiError {
-  const who = describe({ vendor: vendor.name, ...metadata });
-  const status = metadata.status;
-  const hint =
-    HINTS[status] ??
-    (status >= 500
-      ? notRepeated(operation, operation.method).trim() || `${vendor.name} had a problem${metadata.attempts > 1 ? ` on all ${metadata.attempts} attempts` : ""}; try again later.`
-      : "See error.body for details.");
-  const id = metadata.requestId ? ` (request id ${metadata.requestId})` : "";
-  if (typeof error === "string" && error !== "") {
-    return new ResponseParseError(
-      `${who} failed with HTTP ${status}, and the body is ${type}, not JSON (probably a proxy or load balancer page): ${JSON.stringify(scrub(error.slice(0, 120), secrets))}. ${hint}${id}`,
-      metadata,
-      scrub(error.slice(0, 500), secrets),
-      vendor.name,
-    );
-  }
-  const body = error === "" ? undefined : scrub(error, secrets);
-  const fields = vendor.errorFields ?? {};
-  const code = pointer(body, fields.code);
-  const errorType = pointer(body, fields.type);
-  let message: unknown;
-  for (const path of fields.message ?? []) if ((message = pointer(body, path)) !== undefined) break;
-  const said = [errorType, code].filter((v) => v !== undefined).join(" ");
-  const text = Array.isArray(message) ? message.join("; ") : message;
-  return new ApiError(
-    `${who} failed with HTTP ${status}${said ? ` ${said}` : ""}${text !== undefined ? `: ${String(text)}` : ""}. ${hint}${id}`,
-    metadata,
-    { vendor: vendor.name, body, code, type: errorType },
-  );
 }

@@ -1,8 +1,11 @@
 /**
- * Every error otpkit throws is an `OtpkitError`; the subclasses say what went wrong. Messages are
- * built by the code that detects the failure, so they can say what happened and what to do next.
- * No error holds a credential: requests are never stored, URLs are stripped of secrets and any
- * text that came from the server is scrubbed of the client's credentials before it lands here.
+ * Every error otpkit throws is an `OtpkitError`; the subclass says what went wrong. Messages are
+ * written where the failure is detected, so they can say what happened and what to do next.
+ * No error holds a credential: requests are never stored, URLs are stripped of secrets, and text
+ * that came from the server is scrubbed of the client's credentials before it lands here.
+ *
+ * The classes only name things: each one is its base plus declared fields, so they cost almost
+ * nothing in a browser bundle.
  */
 import type { RateLimit, ResponseMetadata } from "./types.js";
 
@@ -25,10 +28,10 @@ export class OtpkitError extends Error implements RequestContext {
   declare readonly method?: string;
   declare readonly url?: string;
 
-  constructor(message: string, context?: RequestContext, cause?: unknown) {
+  /** `fields` become the error's properties (context, status, body…). */
+  constructor(message: string, fields?: object, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
-    // Only the context that is known becomes a property, so logs show no empty fields.
-    for (const [key, value] of Object.entries(context ?? {})) if (value !== undefined) Object.assign(this, { [key]: value });
+    Object.assign(this, fields);
   }
 
   /** A plain object with the message, for logs (`JSON.stringify(error)`). */
@@ -39,7 +42,7 @@ export class OtpkitError extends Error implements RequestContext {
 
 /** The client was created with options that cannot work (no credential, a bad base URL…). */
 export class ConfigurationError extends OtpkitError {
-  override readonly name = "ConfigurationError";
+  override readonly name: string = "ConfigurationError";
 }
 
 /** One problem found by validation: where, and what is wrong. */
@@ -51,51 +54,46 @@ export interface ValidationIssue {
 }
 
 /**
- * Input that breaks the spec's constraints (nothing was sent), or a webhook payload that does
- * not match the spec. `issues` lists every problem, not just the first.
+ * Input that breaks the spec's constraints (nothing was sent), or a webhook payload that does not
+ * match the spec. `issues` lists every problem, not just the first.
  */
 export class ValidationError extends OtpkitError {
-  override readonly name = "ValidationError";
-  constructor(
-    message: string,
-    readonly issues: readonly ValidationIssue[],
-    context?: RequestContext,
-  ) {
-    super(message, context);
-  }
+  override readonly name: string = "ValidationError";
+  declare readonly issues: readonly ValidationIssue[];
+}
+
+/** Fields every error about an HTTP answer carries. */
+interface Answered<Op extends string> {
+  readonly operationId: Op;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  readonly rateLimit: RateLimit | undefined;
+  /** Status, headers, request id, rate limit and attempts of the failed exchange. */
+  readonly metadata: ResponseMetadata;
 }
 
 /**
- * The server answered with a status other than 2xx. `body` is the parsed error body (typed per
- * vendor), `code` and `type` the vendor's error code and type where it sends them.
+ * The server answered with a status other than 2xx (or with a redirect otpkit will not follow).
+ * `body` is the parsed error body, typed per vendor; `code` and `type` are the vendor's error code
+ * and type where it sends them.
  */
-export class ApiError<Op extends string = string, Body = unknown, Code = unknown, Type = unknown> extends OtpkitError {
+export class ApiError<Op extends string = string, Body = unknown, Code = unknown, Type = unknown>
+  extends OtpkitError
+  implements Answered<Op>
+{
   override readonly name: string = "ApiError";
   declare readonly operationId: Op;
   declare readonly method: string;
   declare readonly url: string;
-  readonly status: number;
-  readonly body: Body | undefined;
-  readonly code: Code | undefined;
-  readonly type: Type | undefined;
-  readonly requestId: string | undefined;
-  readonly rateLimit: RateLimit | undefined;
-  readonly metadata: ResponseMetadata;
-
-  constructor(
-    message: string,
-    metadata: ResponseMetadata,
-    fields: { vendor?: string; body?: Body; code?: Code; type?: Type },
-  ) {
-    super(message, { vendor: fields.vendor, operationId: metadata.operationId, method: metadata.method, url: metadata.url });
-    this.status = metadata.status;
-    this.body = fields.body;
-    this.code = fields.code;
-    this.type = fields.type;
-    this.requestId = metadata.requestId;
-    this.rateLimit = metadata.rateLimit;
-    this.metadata = metadata;
-  }
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
+  declare readonly rateLimit: RateLimit | undefined;
+  declare readonly metadata: ResponseMetadata;
+  declare readonly body: Body | undefined;
+  declare readonly code: Code | undefined;
+  declare readonly type: Type | undefined;
 }
 
 /**
@@ -103,75 +101,57 @@ export class ApiError<Op extends string = string, Body = unknown, Code = unknown
  * or an empty body where the API documents JSON. `text` holds the start of what arrived.
  */
 export class ResponseParseError<Op extends string = string> extends ApiError<Op, undefined, undefined, undefined> {
-  override readonly name = "ResponseParseError";
-  constructor(
-    message: string,
-    metadata: ResponseMetadata,
-    readonly text: string,
-    vendor?: string,
-  ) {
-    super(message, metadata, { vendor });
-  }
+  override readonly name: string = "ResponseParseError";
+  declare readonly text: string;
 }
 
 /**
  * The server answered 2xx, but its body says the operation did not happen (Ding's
- * `status: "rate_limited"`). `outcome` is that status; `body` the whole answer.
+ * `status: "rate_limited"`). `outcome` is that value; `body` the whole answer.
  */
-export class OutcomeError<Op extends string = string, Body = unknown, Outcome = unknown> extends OtpkitError {
-  override readonly name = "OutcomeError";
+export class OutcomeError<Op extends string = string, Body = unknown, Outcome = unknown>
+  extends OtpkitError
+  implements Answered<Op>
+{
+  override readonly name: string = "OutcomeError";
   declare readonly operationId: Op;
-  constructor(
-    message: string,
-    readonly outcome: Outcome,
-    readonly body: Body,
-    readonly metadata: ResponseMetadata,
-    vendor?: string,
-  ) {
-    super(message, { vendor, operationId: metadata.operationId, method: metadata.method, url: metadata.url });
-  }
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
+  declare readonly rateLimit: RateLimit | undefined;
+  declare readonly metadata: ResponseMetadata;
+  declare readonly outcome: Outcome;
+  declare readonly body: Body;
+}
+
+/** Fields of the errors raised before any answer arrived. */
+interface Unanswered {
+  /** Attempts made, the failed one included. */
+  readonly attempts: number;
 }
 
 /**
- * No usable response arrived: the connection failed. `requestSent` says whether the request may
- * have reached the server: `false` only when it provably did not (connection refused, DNS).
+ * No usable answer arrived: the connection failed. `requestSent` is `false` only when the request
+ * provably never left (connection refused, DNS failure); otherwise it may have reached the server.
  */
-export class ConnectionError extends OtpkitError {
-  override readonly name = "ConnectionError";
-  constructor(
-    message: string,
-    context: RequestContext,
-    readonly requestSent: boolean,
-    readonly attempts: number,
-    cause?: unknown,
-  ) {
-    super(message, context, cause);
-  }
+export class ConnectionError extends OtpkitError implements Unanswered {
+  override readonly name: string = "ConnectionError";
+  declare readonly requestSent: boolean;
+  declare readonly attempts: number;
 }
 
-/** A time limit ran out: `timeout` (one attempt) or `deadline` (the whole call). */
-export class TimeoutError extends OtpkitError {
-  override readonly name = "TimeoutError";
-  constructor(
-    message: string,
-    context: RequestContext,
-    readonly limit: "timeout" | "deadline",
-    readonly ms: number,
-    readonly attempts: number,
-  ) {
-    super(message, context);
-  }
+/** A time limit ran out: `timeout` (one attempt) or `deadline` (the whole call), after `ms`. */
+export class TimeoutError extends OtpkitError implements Unanswered {
+  override readonly name: string = "TimeoutError";
+  declare readonly limit: "timeout" | "deadline";
+  declare readonly ms: number;
+  declare readonly attempts: number;
 }
 
 /** The caller's `AbortSignal` fired. `reason` is the signal's reason. */
-export class AbortError extends OtpkitError {
-  override readonly name = "AbortError";
-  constructor(
-    message: string,
-    context: RequestContext,
-    readonly reason: unknown,
-    readonly attempts: number,
-  ) {
-    super(message, context);
-  }
+export class AbortError extends OtpkitError implements Unanswered {
+  override readonly name: string = "AbortError";
+  declare readonly reason: unknown;
+  declare readonly attempts: number;
 }

@@ -4,7 +4,7 @@ import type { ResponseMetadata, VendorSpec } from "./types.js";
 export const now = (): number => performance.now();
 
 export interface Exchange {
-  readonly operationId: string | undefined;
+  readonly operationId?: string;
   readonly method: string;
   /** Already stripped of secrets. */
   readonly url: string;
@@ -36,3 +36,15 @@ export function responseMetadata(vendor: VendorSpec, exchange: Exchange, respons
     duration: Math.round(now() - exchange.start),
   };
 }
+
+/** The fields every error about an answer carries, taken from its metadata. */
+export const answered = (metadata: ResponseMetadata, vendor: string) => ({
+  vendor,
+  operationId: metadata.operationId,
+  method: metadata.method,
+  url: metadata.url,
+  status: metadata.status,
+  requestId: metadata.requestId,
+  rateLimit: metadata.rateLimit,
+  metadata,
+});

@@ -1,8 +1,8 @@
 /**
  * A small JSON Schema checker for the subset otpkit's specs use. Vendor packages generate their
  * schemas from the specs at build time (scripts/generate), so a constraint edited in a spec
- * changes the check; this file only interprets them. It reports every problem, each with its
- * path and the value received, so one round of fixes is enough.
+ * changes the check; this file only interprets them. It reports every problem, each with its path
+ * and the value received, so one round of fixes is enough.
  */
 import type { ValidationIssue } from "./errors.js";
 
@@ -16,7 +16,7 @@ export interface Schema {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
-  /** `uuid`, `date-time`, `uri`/`url`, `ipv4`, `email`, `int32`, `phone_number` (E.164); others are not checked. */
+  /** `uuid`, `date-time`, `uri`/`url`, `ipv4` and `phone_number` (E.164) are checked; other formats are not. */
   readonly format?: string;
   readonly minimum?: number;
   readonly maximum?: number;
@@ -33,100 +33,76 @@ export interface Schema {
   readonly allOf?: readonly Schema[];
 }
 
+const octet = "(25[0-5]|2[0-4]\\d|1?\\d?\\d)";
+const URI: [RegExp, string] = [/^[a-z][a-z\d+.-]*:\/\/[^\s/?#]+\S*$/i, "an absolute URL"];
 const FORMATS: Record<string, [RegExp, string]> = {
-  uuid: [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a UUID"],
+  uuid: [/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i, "a UUID"],
   "date-time": [/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i, "an RFC 3339 date-time"],
-  ipv4: [/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, "an IPv4 address"],
-  email: [/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "an email address"],
+  ipv4: [RegExp(`^(${octet}\\.){3}${octet}$`), "an IPv4 address"],
   phone_number: [/^\+[1-9]\d{1,14}$/, "an E.164 phone number such as +14155550123"],
-  uri: [/^[a-z][a-z\d+.-]*:\/\/[^\s/?#]+[^\s]*$/i, "an absolute URL"],
+  uri: URI,
+  url: URI,
 };
-FORMATS.url = FORMATS.uri!;
 
+/** The value as a message shows it: JSON, shortened. */
 const show = (value: unknown): string => {
-  if (Array.isArray(value)) return "an array";
-  if (value !== null && typeof value === "object") return "an object";
-  const text = JSON.stringify(value) ?? String(value);
+  const text = typeof value === "object" && value ? (Array.isArray(value) ? "an array" : "an object") : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? text.slice(0, 57) + "…" : text;
 };
 
-const typeOf = (value: unknown): SchemaType | "undefined" =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "array"
-      : Number.isInteger(value)
-        ? "integer"
-        : (typeof value as SchemaType | "undefined");
+const typeOf = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 
 /** Checks `value` against `schema`; returns every problem found (empty when valid). */
 export function validate(schema: Schema, value: unknown, path = ""): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const fail = (message: string, at = path) => issues.push({ path: at || "(root)", message });
+  const got = `, got ${show(value)}`;
+  const type = typeOf(value);
 
-  if (schema.type !== undefined) {
-    const allowed = ([] as SchemaType[]).concat(schema.type as SchemaType);
-    const actual = typeOf(value);
-    if (!allowed.some((t) => t === actual || (t === "number" && actual === "integer"))) {
-      fail(`must be ${allowed.map((t) => (t === "integer" ? "an integer" : t === "null" ? "null" : `a ${t}`)).join(" or ")}, got ${show(value)}`);
+  if (schema.type) {
+    const allowed = ([] as string[]).concat(schema.type);
+    if (!allowed.some((t) => t === type || (t === "number" && type === "integer"))) {
+      fail(`must be ${allowed.map((t) => (t === "null" ? t : `${/^[aio]/.test(t) ? "an" : "a"} ${t}`)).join(" or ")}${got}`);
       return issues;
     }
   }
-  if (schema.const !== undefined && value !== schema.const) fail(`must be ${show(schema.const)}, got ${show(value)}`);
-  if (schema.enum && !schema.enum.includes(value)) {
-    fail(`must be one of ${schema.enum.map(show).join(", ")}, got ${show(value)}`);
-  }
+  if ("const" in schema && value !== schema.const) fail(`must be ${show(schema.const)}${got}`);
+  if (schema.enum && !schema.enum.includes(value)) fail(`must be one of ${schema.enum.map(show).join(", ")}${got}`);
 
   if (typeof value === "string") {
     const length = [...value].length;
-    if (schema.minLength !== undefined && length < schema.minLength) {
-      fail(`must be at least ${schema.minLength} characters long, got ${length} (${show(value)})`);
-    }
-    if (schema.maxLength !== undefined && length > schema.maxLength) {
-      fail(`must be at most ${schema.maxLength} characters long, got ${length} (${show(value)})`);
-    }
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) {
-      fail(`must match ${schema.pattern}, got ${show(value)}`);
-    }
-    const format = schema.format && FORMATS[schema.format];
-    if (format && !format[0].test(value)) fail(`must be ${format[1]}, got ${show(value)}`);
+    const { minLength: min = 0, maxLength: max = Infinity } = schema;
+    if (length < min || length > max) fail(`must be ${length < min ? `at least ${min}` : `at most ${max}`} characters long, got ${length} (${show(value)})`);
+    if (schema.pattern && !RegExp(schema.pattern, "u").test(value)) fail(`must match ${schema.pattern}${got}`);
+    const format = FORMATS[schema.format!];
+    if (format && !format[0].test(value)) fail(`must be ${format[1]}${got}`);
   }
 
   if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum) fail(`must be ≥ ${schema.minimum}, got ${value}`);
-    if (schema.maximum !== undefined && value > schema.maximum) fail(`must be ≤ ${schema.maximum}, got ${value}`);
-    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) {
-      fail(`must be > ${schema.exclusiveMinimum}, got ${value}`);
-    }
-    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) {
-      fail(`must be < ${schema.exclusiveMaximum}, got ${value}`);
-    }
-    if (schema.format === "int32" && (value < -2147483648 || value > 2147483647)) {
-      fail(`must be a 32-bit integer, got ${value}`);
-    }
+    const { minimum, maximum, exclusiveMinimum: above, exclusiveMaximum: below } = schema;
+    if (value < minimum!) fail(`must be ≥ ${minimum}${got}`);
+    if (value > maximum!) fail(`must be ≤ ${maximum}${got}`);
+    if (value <= above!) fail(`must be > ${above}${got}`);
+    if (value >= below!) fail(`must be < ${below}${got}`);
   }
 
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) {
-      fail(`must have at least ${schema.minItems} items, got ${value.length}`);
-    }
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-      fail(`must have at most ${schema.maxItems} items, got ${value.length}`);
-    }
+    const { minItems: min = 0, maxItems: max = Infinity } = schema;
+    if (value.length < min || value.length > max) fail(`must have ${value.length < min ? `at least ${min}` : `at most ${max}`} items, got ${value.length}`);
     if (schema.items) value.forEach((item, i) => issues.push(...validate(schema.items!, item, `${path}[${i}]`)));
   }
 
-  if (typeOf(value) === "object") {
+  if (type === "object") {
     const object = value as Record<string, unknown>;
-    const join = (key: string) => (path ? `${path}.${key}` : key);
-    for (const key of schema.required ?? []) if (object[key] === undefined) fail("is required", join(key));
-    for (const [key, item] of Object.entries(object)) {
-      if (item === undefined) continue;
-      const property = schema.properties?.[key];
-      const extra = schema.additionalProperties;
-      if (property) issues.push(...validate(property, item, join(key)));
-      else if (extra === false) fail("is not a field of this request", join(key));
-      else if (typeof extra === "object") issues.push(...validate(extra, item, join(key)));
+    const at = (key: string) => (path ? `${path}.${key}` : key);
+    for (const key of schema.required ?? []) if (object[key] === undefined) fail("is required", at(key));
+    for (const key in object) {
+      const item = object[key];
+      const rule = schema.properties?.[key] ?? schema.additionalProperties;
+      if (item === undefined || rule === undefined || rule === true) continue;
+      if (rule === false) fail("is not a field of this request", at(key));
+      else issues.push(...validate(rule, item, at(key)));
     }
   }
 
@@ -134,13 +110,8 @@ export function validate(schema: Schema, value: unknown, path = ""): ValidationI
   const choices = schema.anyOf ?? schema.oneOf;
   if (choices) {
     // Report the alternative that came closest, so the message points at the real mistake.
-    let best: ValidationIssue[] | undefined;
-    for (const choice of choices) {
-      const found = validate(choice, value, path);
-      if (!found.length) return issues;
-      if (!best || found.length < best.length) best = found;
-    }
-    issues.push(...(best ?? []));
+    const found = choices.map((choice) => validate(choice, value, path)).sort((a, b) => a.length - b.length)[0]!;
+    issues.push(...found);
   }
   return issues;
 }

@@ -17,8 +17,7 @@ export function parseWebhook<T>(vendor: string, event: string, schema: Schema, b
     } catch (cause) {
       throw new ValidationError(
         `${vendor} ${event} webhook: the body is not valid JSON (${(cause as Error).message}). Pass the raw request body or the parsed object.`,
-        [{ path: "(root)", message: "is not valid JSON" }],
-        { vendor },
+        { vendor, issues: [{ path: "(root)", message: "is not valid JSON" }] },
       );
     }
   }
@@ -26,8 +25,7 @@ export function parseWebhook<T>(vendor: string, event: string, schema: Schema, b
   if (issues.length) {
     throw new ValidationError(
       `${vendor} ${event} webhook: the payload does not match the spec, so it was not accepted.\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\nAnswer the sender with an error status, or log and drop the event.`,
-      issues,
-      { vendor },
+      { vendor, issues },
     );
   }
   return value as T;

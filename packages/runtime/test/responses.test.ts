@@ -34,7 +34,7 @@ describe("API errors", () => {
       vendor: "Acme OTP",
     });
     expect(error.message).toBe(
-      `Acme OTP SendOtp (POST ${server.origin}/otp) failed with HTTP 400 invalid_pin 2029: Invalid PIN. Fix the request: sent again unchanged, it fails the same way. (request id req-7)`,
+      `Acme OTP SendOtp (POST ${server.origin}/otp): HTTP 400 invalid_pin 2029: Invalid PIN. Fix the request: sent again unchanged, it fails the same way. (request id req-7)`,
     );
   });
 
@@ -49,9 +49,9 @@ describe("API errors", () => {
     [401, /Check the credentials/],
     [403, /not allowed to do this/],
     [404, /Check the identifiers/],
-    [405, /is the baseUrl right/],
-    [429, /wait before sending more/],
-    [418, /See error\.body for details/],
+    [405, /See error\.body/],
+    [429, /Too many requests: slow down/],
+    [418, /See error\.body/],
   ])("tells what to do next for HTTP %i", async (status, hint) => {
     server.script("/status/abc", json(status, {}));
     const error = (await failure(client().call(getStatus, { id: "abc" }))) as ApiError;
@@ -61,7 +61,7 @@ describe("API errors", () => {
   it("says a 5xx on a billed call may have taken effect", async () => {
     server.script("/otp", json(500, { error: { message: "boom" } }));
     const error = (await failure(client().call(sendOtp, { phone: "+33612246400" }))) as ApiError;
-    expect(error.message).toMatch(/HTTP 500: boom\. It was not retried because SendOtp costs money: check whether it took effect/);
+    expect(error.message).toMatch(/HTTP 500: boom\. Not retried: SendOtp costs money; check whether it took effect/);
   });
 
   it("keeps an empty error body as undefined (a load balancer's bare 503)", async () => {
@@ -82,7 +82,7 @@ describe("unparseable answers", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(502);
     expect(error.text).toMatch(/^<html>/);
-    expect(error.message).toMatch(/failed with HTTP 502, and the body is text\/html, not JSON \(probably a proxy or load balancer page\)/);
+    expect(error.message).toMatch(/HTTP 502 came with a body that is not JSON, probably from a proxy \(text\/html\)/);
   });
 
   it("reports JSON cut off in the middle", async () => {
@@ -91,14 +91,14 @@ describe("unparseable answers", () => {
     expect(error).toBeInstanceOf(ResponseParseError);
     expect(error.status).toBe(201);
     expect(error.text).toBe('{"otpId":"0f6c');
-    expect(error.message).toMatch(/HTTP 201 body is not valid JSON .*; application\/json\); it may have been cut off/);
+    expect(error.message).toMatch(/HTTP 201 body is not valid JSON \(.*\): cut off, or not from the API \(application\/json\)/);
   });
 
   it("reports an empty 200 where the API documents JSON", async () => {
     server.script("/otp", empty(200));
     const error = (await failure(client().call(sendOtp, { phone: "+33612246400" }))) as ResponseParseError;
     expect(error).toBeInstanceOf(ResponseParseError);
-    expect(error.message).toMatch(/HTTP 200 came with an empty body, but the API documents a JSON answer/);
+    expect(error.message).toMatch(/HTTP 200 body is empty, but the API documents JSON/);
   });
 
   it("reports a 200 HTML page (a captive portal) where JSON was expected", async () => {
@@ -126,7 +126,7 @@ describe("outcomes inside a 2xx body", () => {
     expect(error).toBeInstanceOf(OutcomeError);
     expect(error).toMatchObject({ outcome: "rate_limited", body: { status: "rate_limited" }, operationId: "check" });
     expect(error.metadata.status).toBe(200);
-    expect(error.message).toMatch(/check \(POST .*\/check\) did not succeed: status is "rate_limited", not "valid"/);
+    expect(error.message).toMatch(/check \(POST .*\/check\): HTTP 200, but status is "rate_limited", not valid: the operation did not succeed\. See error\.outcome/);
   });
 
   it("throws when the status field is missing: no success can be assumed", async () => {
