@@ -19,7 +19,7 @@ export interface VendorClient<Paths extends {}> {
   call(operation: OperationSpec, input?: object, options?: CallOptions): ApiPromise<unknown>;
 }
 
-const FIX = "Fix the request: sent again unchanged, it fails the same way.";
+const FIX = "Sent again unchanged, it fails the same way; error.code and error.body say why.";
 
 /** What to do next, by status. */
 const HINTS: Record<number, string> = {
@@ -49,27 +49,29 @@ function checkNumbers(where: string, options: CallOptions): void {
  * Creates the client a vendor package wraps. Every problem with the options is reported here, as a
  * `ConfigurationError`, rather than as a failed request later.
  */
-export function createVendorClient<Paths extends {}>(
+export function createVendorClient<Paths extends {}, Options extends ClientOptions & Credentials = ClientOptions & Credentials>(
   vendor: VendorSpec,
-  options: ClientOptions & Credentials & Readonly<Record<string, unknown>>,
+  options: Options,
 ): VendorClient<Paths> {
   const name = vendor.name;
+  // Credentials and client-taken values are read by name (the vendor's spec decides which exist).
+  const named = options as Readonly<Record<string, unknown>>;
   const bad = (problem: string) => new ConfigurationError(`${name}: ${problem}`);
   if (!options) throw bad("pass an options object with your credentials.");
 
   // Credentials: exactly one of the schemes the spec allows.
   const schemes = vendor.auth.map((s) => (s.type === "apiKey" ? ["apiKey", s.header, ""] : ["accessToken", "authorization", "Bearer "]));
-  const given = schemes.filter(([option]) => options[option!] !== undefined);
+  const given = schemes.filter(([option]) => named[option!] !== undefined);
   if (given.length !== 1) throw bad(`pass exactly one credential: ${schemes.map(([option, header]) => `${option} (sent in the ${header} header)`).join(" or ")}.`);
   const [option, header, prefix] = given[0] as [string, string, string];
-  const secret = options[option];
+  const secret = named[option];
   if (typeof secret !== "string" || !/^[\x21-\x7e]+$/.test(secret)) {
     throw bad(`${option} must be a non-empty string without spaces, line breaks or non-ASCII characters (a copied newline?).`);
   }
 
   // Values the client takes once (Ding's customer_uuid).
   const defaults = Object.entries(vendor.clientOptions ?? {}).map(([key, field]) => {
-    const value = options[key];
+    const value = named[key];
     if (typeof value !== "string" || !value) throw bad(`${key} is required: it fills ${field} in every request.`);
     return [field, value] as const;
   });
@@ -176,7 +178,7 @@ export function createVendorClient<Paths extends {}>(
         // openapi-fetch hands back the raw text when an error body is not JSON.
         if (typeof error === "string" && error) throw unusable(scrub(error, callSecrets), "came with a body that is not JSON, probably from a proxy", hint + requestId);
         const body = error === "" ? undefined : scrub(error, callSecrets);
-        const at = (pointer = "") => pointer.split("/").slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
+        const at = (pointer?: string) => pointer?.split("/").slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
         const { code: codeAt, type: typeAt, message: messageAt = [] } = vendor.errorFields ?? {};
         const code = at(codeAt);
         const type = at(typeAt);

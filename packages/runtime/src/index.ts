@@ -28,6 +28,7 @@ export type {
   Credentials,
   HttpMethod,
   OperationSpec,
+  PartialBy,
   RateLimit,
   RequestOptions,
   ResponseMetadata,

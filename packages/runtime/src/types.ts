@@ -168,3 +168,6 @@ export interface ApiPromise<T> extends Promise<T> {
   /** The parsed body together with the response metadata (status, headers, request id, attempts…). */
   withMetadata(): Promise<{ data: T; metadata: ResponseMetadata }>;
 }
+
+/** `T` with the keys `K` made optional: the input type of a field the client fills in. */
+export type PartialBy<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;

@@ -34,15 +34,30 @@ describe("API errors", () => {
       vendor: "Acme OTP",
     });
     expect(error.message).toBe(
-      `Acme OTP SendOtp (POST ${server.origin}/otp): HTTP 400 invalid_pin 2029: Invalid PIN. Fix the request: sent again unchanged, it fails the same way. (request id req-7)`,
+      `Acme OTP SendOtp (POST ${server.origin}/otp): HTTP 400 invalid_pin 2029: Invalid PIN. Sent again unchanged, it fails the same way; error.code and error.body say why. (request id req-7)`,
     );
   });
 
   it("joins a list of messages (Equinix's errors array)", async () => {
     server.script("/status/abc", json(422, { errors: ["OTP is not enabled", "phone missing"] }));
     const error = (await failure(client().call(getStatus, { id: "abc" }))) as ApiError;
-    expect(error.message).toMatch(/HTTP 422: OTP is not enabled; phone missing\. Fix the request/);
+    expect(error.message).toMatch(/HTTP 422: OTP is not enabled; phone missing\. Sent again unchanged/);
     expect(error.code).toBeUndefined();
+  });
+
+  it("leaves code and type undefined for a vendor whose errors carry none (Equinix)", async () => {
+    server.script("/status/abc", json(400, { error: "Invalid OTP" }));
+    const equinixLike = { ...vendor, errorFields: { message: ["/error", "/errors"] } };
+    const error = (await failure(createVendorClient(equinixLike, { apiKey: SECRET, baseUrl: server.origin }).call(getStatus, { id: "abc" }))) as ApiError;
+    expect(error).toMatchObject({ code: undefined, type: undefined, body: { error: "Invalid OTP" } });
+    expect(error.message).toMatch(/\(GET [^)]+\): HTTP 400: Invalid OTP\. Sent again unchanged/);
+  });
+
+  it("uses the status alone when the vendor names no error fields", async () => {
+    server.script("/status/abc", json(409, { whatever: 1 }));
+    const bare = { ...vendor, errorFields: undefined };
+    const error = (await failure(createVendorClient(bare, { apiKey: SECRET, baseUrl: server.origin }).call(getStatus, { id: "abc" }))) as ApiError;
+    expect(error.message).toMatch(/: HTTP 409\. See error\.body\./);
   });
 
   it.each([
