@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { emit } from "./emit.ts";
 import { buildModel } from "./model.ts";
+import { withMethods } from "./readme.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -21,6 +22,8 @@ export interface GenerateOptions {
   packageName: string;
   version: string;
   specLabel?: string;
+  /** A README whose method section is regenerated too (between its markers). */
+  readme?: string;
   check?: boolean;
 }
 
@@ -42,7 +45,14 @@ export async function generate(options: GenerateOptions): Promise<string[]> {
     if (current !== file.content) drift.push(file.name);
   }
   for (const stray of present.filter((name) => !expected.has(name))) drift.push(stray);
+  let readme: string | undefined;
+  if (options.readme && existsSync(options.readme)) {
+    const current = readFileSync(options.readme, "utf8");
+    readme = withMethods(current, model);
+    if (readme !== undefined && readme !== current) drift.push(path.basename(options.readme));
+  }
   if (!options.check) {
+    if (readme !== undefined) writeFileSync(options.readme!, readme);
     rmSync(options.outDir, { recursive: true, force: true });
     mkdirSync(options.outDir, { recursive: true });
     for (const file of files) writeFileSync(path.join(options.outDir, file.name), file.content);
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
       outDir: path.join(packageDir, "src", "generated"),
       packageName: pkg.name,
       version: pkg.version,
+      readme: path.join(packageDir, "README.md"),
       check: values.check,
     };
   }

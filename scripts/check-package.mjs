@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `pnpm lint` for one published package (run from its folder): the generated code matches the
+// spec, and the tarball users would install is clean: publint and @arethetypeswrong/cli report no
+// problem, and it holds only what users need (dist, README, LICENSE, CHANGELOG, package.json).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cwd = process.cwd();
+const pkg = JSON.parse(readFileSync(path.join(cwd, "package.json"), "utf8"));
+const run = (cmd, args, options = {}) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", ...options });
+const failures = [];
+
+// 1. Generated code is derived, never edited.
+const vendor = path.basename(cwd);
+if (existsSync(path.join(here, "..", "specs", `${vendor}.yaml`))) {
+  try {
+    console.log(run(process.execPath, [path.join(here, "bin", "generate.mjs"), vendor, "--check"]).trim());
+  } catch (error) {
+    failures.push(`generated code drifted from specs/${vendor}.yaml:\n${error.stderr || error.message}`);
+  }
+}
+
+// 2. The tarball.
+if (!existsSync(path.join(cwd, "dist"))) {
+  failures.push("dist/ is missing: run `pnpm build` first (turbo's lint task depends on build).");
+} else {
+  const out = mkdtempSync(path.join(tmpdir(), "otpkit-pack-"));
+  try {
+    run("pnpm", ["pack", "--pack-destination", out]);
+    const tarball = path.join(out, readdirSync(out).find((f) => f.endsWith(".tgz")));
+    const files = run("tar", ["-tzf", tarball]).trim().split("\n").map((f) => f.replace(/^package\//, ""));
+    const allowed = /^(dist\/.+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+    const unwanted = files.filter((f) => !allowed.test(f));
+    if (unwanted.length) failures.push(`the tarball holds files users do not need: ${unwanted.join(", ")}`);
+    for (const needed of ["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]) {
+      if (!files.includes(needed)) failures.push(`the tarball lacks ${needed}`);
+    }
+    console.log(`${pkg.name}@${pkg.version} tarball: ${files.length} files (${files.join(", ")})`);
+    for (const [name, args] of [
+      ["publint", ["exec", "publint", "run", "--strict", "--pack", "pnpm"]],
+      ["attw", ["exec", "attw", tarball, "--format", "ascii"]],
+    ]) {
+      try {
+        const output = run("pnpm", args);
+        console.log(`${name}: ok`);
+        if (process.env.OTPKIT_VERBOSE) console.log(output);
+      } catch (error) {
+        failures.push(`${name} reported problems:\n${error.stdout || ""}${error.stderr || error.message}`);
+      }
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+if (failures.length) {
+  console.error(`${pkg.name}: ${failures.length} problem(s)\n- ${failures.join("\n- ")}`);
+  process.exit(1);
+}
+console.log(`${pkg.name}: package checks passed`);
