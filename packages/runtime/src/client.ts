@@ -165,7 +165,8 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         fetch: createFetch(config, state),
       } as never)) as { data?: string; error?: unknown; response: Response };
 
-      const metadata = responseMetadata(vendor, { operationId: id, method, url: state.url!, attempts: state.attempts, start }, response);
+      // A middleware may answer without the transport (a cache): then there was no attempt and no URL of its own.
+      const metadata = responseMetadata(vendor, { operationId: id, method, url: state.url ?? baseUrl + path, attempts: state.attempts, start }, response);
       const fields = answered(metadata, name);
       const status = metadata.status;
       const who = `${describe(fields)}: HTTP ${status}`;

@@ -222,3 +222,15 @@ describe("input validation before sending", () => {
     expect(JSON.parse(server.received[0]!.body)).toEqual({ phone: "+33612246400", ttl: 5000 });
   });
 });
+
+describe("a middleware that answers by itself", () => {
+  it("gets its response parsed like any other, with zero attempts", async () => {
+    const cache = { onRequest: () => new Response(JSON.stringify({ state: "cached" }), { status: 200, headers: { "content-type": "application/json" } }) };
+    const { data, metadata } = await createVendorClient(vendor, { apiKey: SECRET, baseUrl: server.origin, middleware: [cache] })
+      .call(getStatus, { id: "abc" })
+      .withMetadata();
+    expect(data).toEqual({ state: "cached" });
+    expect(metadata).toMatchObject({ attempts: 0, url: `${server.origin}/status/{id}` });
+    expect(server.received).toHaveLength(0);
+  });
+});
