@@ -1,0 +1,79 @@
+/**
+ * Issue 3's gate: Prism, started with `--errors` from each spec, serves every named example of
+ * every response of every operation without a violation, and accepts every named request-body
+ * example. One test per case (scripts/lib/example-check.ts: `exampleCases` + `runExampleCase`), so
+ * an example that breaks its schema fails CI under its own name. `pnpm check-examples` runs the
+ * same cases from the command line.
+ *
+ * The three Prism servers start in parallel in `beforeAll` (one per spec, for the whole file) and
+ * are stopped in `afterAll`, which then proves they are gone: the pid is no longer Prism and
+ * nothing answers on its port. scripts/prism/index.ts also kills them on exit, SIGINT and SIGTERM
+ * of this worker, and a watchdog kills them when this worker or vitest's main process dies without
+ * running afterAll (interrupted run, SIGKILL).
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { assertStopped, watchServer, type Watchdog } from "../contract/orphans.ts";
+import { exampleCases, runExampleCase } from "../lib/example-check.ts";
+import { loadSpec } from "../lib/specs.ts";
+import { specPath, specsDir, startPrisms, vendors, type PrismServer, type Vendor } from "../prism/index.ts";
+
+const cases = Object.fromEntries(vendors.map((vendor) => [vendor, exampleCases(loadSpec(specPath(vendor)))])) as Record<Vendor, ReturnType<typeof exampleCases>>;
+
+let servers: Record<Vendor, PrismServer> | undefined;
+const watchdogs = new Map<PrismServer, Watchdog>();
+// vitest's main process, read now: if it dies while Prism is still starting, this worker is
+// re-parented and process.ppid no longer names it.
+const mainPid = process.ppid;
+// An interrupted run: vitest's main process exits without stopping this worker, which would go on
+// starting and using Prism. Its IPC channel closes then; exit at once, and the exit hook of
+// scripts/prism/index.ts kills every Prism this worker spawned, even one still starting.
+const onMainGone = () => process.exit(130);
+process.once("disconnect", onMainGone);
+
+beforeAll(async () => {
+  servers = await startPrisms(Object.fromEntries(vendors.map((vendor) => [vendor, specPath(vendor)])) as Record<Vendor, string>);
+  for (const vendor of vendors) {
+    const server = servers[vendor];
+    // This file runs in a vitest worker: kill the server if the worker or vitest's main process
+    // goes away without running afterAll (see scripts/contract/orphans.ts).
+    watchdogs.set(server, watchServer(server.pid, server.url, [process.pid, mainPid]));
+    console.log(`[prism] specs/${vendor}.yaml --errors on ${server.url} (pid ${server.pid}), ready in ${Math.round(server.startMs)} ms`);
+  }
+}, 90_000);
+
+afterAll(async () => {
+  process.off("disconnect", onMainGone);
+  const started = Object.values<PrismServer>(servers ?? {});
+  await Promise.all(started.map((server) => server.stop()));
+  await Promise.all([...watchdogs.values()].map((watchdog) => watchdog.stop()));
+  for (const server of started) await assertStopped(server.spec, server.pid, server.url, watchdogs.get(server));
+});
+
+for (const vendor of vendors) {
+  describe(`specs/${vendor}.yaml: Prism --errors serves every named example`, () => {
+    test("has example cases", () => {
+      expect(cases[vendor].length).toBeGreaterThan(0);
+    });
+    for (const c of cases[vendor]) {
+      test(`${c.operationId} ${c.label}`, async () => {
+        if (!servers) throw new Error("Prism did not start");
+        const result = await runExampleCase(servers[vendor].url, c);
+        expect(result.problems, `${c.method} ${c.url} (Prism output:\n${servers[vendor].output().slice(-2000)})`).toEqual([]);
+      });
+    }
+  });
+}
+
+// The contract suites (packages/<vendor>/test/contract.test.ts, scripts/contract) cover every
+// operation of the spec they are given; this makes sure no spec goes without one.
+test("every spec in specs/ is served here and has a vendor package running the contract suite", () => {
+  const specs = readdirSync(specsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, ""));
+  expect([...specs].sort()).toEqual([...vendors].sort());
+  for (const vendor of specs) {
+    const file = path.join(specsDir, "..", "packages", vendor, "test", "contract.test.ts");
+    expect(existsSync(file), `${file} is missing`).toBe(true);
+    expect(readFileSync(file, "utf8")).toContain(`contractSuite(${JSON.stringify(vendor)}, `);
+  }
+});
