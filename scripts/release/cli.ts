@@ -1,0 +1,63 @@
+/**
+ * `pnpm release [--dry-run] [--all] [--skip-checks] [--offline] [--no-commit] [--allow-dirty] [--keep-temp]`
+ *
+ * Exit codes: 0 done, 1 a step or a check failed, 2 bad arguments.
+ */
+import { parseArgs } from "node:util";
+import { runRelease } from "./release.ts";
+
+const usage = `Usage: pnpm release [options]
+
+Builds and tests the workspace, runs \`changeset version\`, checks the tarball of every package
+to publish (files list, publint, attw), commits the version bump and runs \`changeset publish\`,
+which uploads only versions that are not on the registry yet and tags them <name>@<version>.
+
+  --dry-run      everything except the upload, without changing the working tree:
+                 \`changeset version\` runs in a temporary clone, each tarball is packed
+                 there, its files are listed and checked
+  --all          check the tarballs of every public package, not only those being released
+                 (with --dry-run --skip-checks --offline and nothing pending, this is the
+                 same as \`pnpm --filter @otpkit/scripts run check-tarballs\` after a build)
+  --skip-checks  do not run \`pnpm build\` and \`pnpm test\` first (run them yourself)
+  --offline      dry run: do not ask the registry which versions are published
+  --no-commit    do not commit the version bump before publishing
+  --allow-dirty  release from a working tree with uncommitted changes
+  --keep-temp    keep the temporary clone and tarballs and print where they are
+  -h, --help     show this help`;
+
+function main(): number {
+  const options = {
+    "dry-run": { type: "boolean" },
+    all: { type: "boolean" },
+    "skip-checks": { type: "boolean" },
+    offline: { type: "boolean" },
+    "no-commit": { type: "boolean" },
+    "allow-dirty": { type: "boolean" },
+    "keep-temp": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  } as const;
+  let values: { [K in keyof typeof options]?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const result = runRelease({
+    cwd: process.cwd(),
+    dryRun: values["dry-run"] === true,
+    all: values.all === true,
+    skipChecks: values["skip-checks"] === true,
+    offline: values.offline === true,
+    noCommit: values["no-commit"] === true,
+    allowDirty: values["allow-dirty"] === true,
+    keepTemp: values["keep-temp"] === true,
+  });
+  return result.ok ? 0 : 1;
+}
+
+process.exitCode = main();

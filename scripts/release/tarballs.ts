@@ -1,0 +1,184 @@
+/**
+ * Packs packages with `pnpm pack` and checks each tarball the way a user would receive it:
+ * - publint (`publint run <tgz> --strict`): package.json fields, exports, files that exist;
+ * - Are The Types Wrong (`attw <tgz>`): types resolve for node10, node16 CJS/ESM and bundlers;
+ * - the files list (`filesListProblems`): only what users need.
+ *
+ * Files-list rules (README.md in ../spec-changeset explains them):
+ * - allowed: `package.json`, `README.md`, `CHANGELOG.md`, `LICENSE*`, and `dist/**`;
+ * - never: tests (`test/`, `__tests__/`, `*.test.*`, `*.spec.*`), fixtures, coverage, `.turbo`,
+ *   `.vitest`, `src/` (sources are not shipped: every sourcemap must embed `sourcesContent`),
+ *   tsconfig/tsdown/vitest configs, `.env*`, nested tarballs, logs;
+ * - required: `package.json`, `README.md` and at least one file in `dist/`; `LICENSE` is
+ *   recommended (a warning), since the license field alone does not carry the text;
+ * - the packed package.json must not keep a `workspace:` range.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { bin, defaultRunner, type PackageManifest, type Runner } from "./workspace.ts";
+
+export interface ToolResult {
+  ok: boolean;
+  output: string;
+}
+
+export interface TarballReport {
+  name: string;
+  version: string;
+  tarball: string;
+  sizeBytes: number;
+  files: string[];
+  problems: string[];
+  warnings: string[];
+  publint?: ToolResult;
+  attw?: ToolResult;
+  ok: boolean;
+}
+
+const FORBIDDEN: [RegExp, string][] = [
+  [/(^|\/)(test|tests|__tests__|__mocks__)\//, "a test file"],
+  [/\.(test|spec)\.[cm]?[jt]sx?$/, "a test file"],
+  [/(^|\/)(fixtures?|__fixtures__)\//, "a test fixture"],
+  [/(^|\/)(coverage|\.nyc_output)\//, "a coverage report"],
+  [/(^|\/)\.(turbo|vitest)\//, "a build or test cache"],
+  [/^src\//, "a source file (sourcemaps embed sourcesContent, so sources are not shipped)"],
+  [/(^|\/)tsconfig(\.[^/]*)?\.json$/, "a TypeScript config"],
+  [/(^|\/)(tsdown|tsup|vitest|vite|rollup|esbuild)\.config\.[cm]?[jt]s$/, "a build or test config"],
+  [/(^|\/)turbo\.json$/, "a turbo config"],
+  [/(^|\/)\.env(\.|$)/, "an environment file"],
+  [/\.(tgz|log)$/, "a tarball or a log"],
+];
+const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^CHANGELOG\.md$/, /^LICEN[CS]E(\.(md|txt))?$/i, /^dist\//];
+
+/** Problems (errors) and warnings of a tarball's file list, without unpacking it. */
+export function filesListProblems(files: string[]): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const file of files) {
+    const forbidden = FORBIDDEN.find(([re]) => re.test(file));
+    if (forbidden) problems.push(`${file}: ${forbidden[1]} must not be published`);
+    else if (!ALLOWED.some((re) => re.test(file))) problems.push(`${file}: not in the allowed list (package.json, README.md, CHANGELOG.md, LICENSE, dist/**)`);
+  }
+  if (!files.includes("package.json")) problems.push("package.json is missing");
+  if (!files.some((f) => /^README(\.md)?$/i.test(f))) problems.push("README.md is missing: npm would show an empty page");
+  if (!files.some((f) => f.startsWith("dist/"))) problems.push("dist/ is empty: build the package before packing it");
+  if (!files.some((f) => /^LICEN[CS]E/i.test(f))) warnings.push("no LICENSE file: the license text is not shipped");
+  return { problems, warnings };
+}
+
+/** Problems found in the unpacked contents: sourcemaps without sources, `workspace:` ranges. */
+export function contentProblems(unpackedDir: string, files: string[]): string[] {
+  const problems: string[] = [];
+  for (const file of files.filter((f) => f.endsWith(".map"))) {
+    try {
+      const map = JSON.parse(readFileSync(path.join(unpackedDir, file), "utf8")) as { sources?: unknown[]; sourcesContent?: unknown[] };
+      const sources = map.sources ?? [];
+      const contents = map.sourcesContent ?? [];
+      if (sources.some((_, i) => typeof contents[i] !== "string")) {
+        problems.push(`${file}: points at sources that are not in the tarball and embeds no sourcesContent`);
+      }
+    } catch {
+      problems.push(`${file}: not a valid sourcemap`);
+    }
+  }
+  const manifest = JSON.parse(readFileSync(path.join(unpackedDir, "package.json"), "utf8")) as PackageManifest;
+  for (const field of ["dependencies", "peerDependencies", "optionalDependencies"] as const) {
+    for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
+      if (String(range).startsWith("workspace:")) problems.push(`package.json ${field}.${dep} is still "${range}": pack with pnpm`);
+    }
+  }
+  return problems;
+}
+
+export interface PackResult {
+  tarball: string;
+  name: string;
+  version: string;
+  files: string[];
+}
+
+/** `pnpm pack` into `outDir`; returns the tarball and its files. */
+export function packPackage(packageDir: string, outDir: string, runner: Runner = defaultRunner): PackResult {
+  const result = runner("pnpm", ["pack", "--pack-destination", outDir, "--json"], { cwd: packageDir, capture: true });
+  if (result.status !== 0) throw new Error(`pnpm pack failed in ${packageDir}:\n${result.stderr || result.stdout}`);
+  const json = result.stdout.slice(result.stdout.indexOf("{"));
+  const parsed = JSON.parse(json) as { name: string; version: string; filename: string; files: { path: string }[] };
+  return { tarball: parsed.filename, name: parsed.name, version: parsed.version, files: parsed.files.map((f) => f.path).sort() };
+}
+
+export interface CheckOptions {
+  runner?: Runner;
+  /** Skip publint and attw (file rules only). */
+  skipTools?: boolean;
+}
+
+/** Checks one tarball: file rules, contents, publint and attw. */
+export function checkTarball(pack: PackResult, options: CheckOptions = {}): TarballReport {
+  const runner = options.runner ?? defaultRunner;
+  const { problems, warnings } = filesListProblems(pack.files);
+  const unpacked = mkdtempSync(path.join(os.tmpdir(), "otpkit-tarball-"));
+  try {
+    const untar = runner("tar", ["-xzf", pack.tarball, "-C", unpacked, "--strip-components=1"], { cwd: unpacked, capture: true });
+    if (untar.status !== 0) problems.push(`cannot unpack: ${untar.stderr.trim()}`);
+    else problems.push(...contentProblems(unpacked, pack.files));
+  } finally {
+    rmSync(unpacked, { recursive: true, force: true });
+  }
+  const report: TarballReport = {
+    name: pack.name,
+    version: pack.version,
+    tarball: pack.tarball,
+    sizeBytes: statSync(pack.tarball).size,
+    files: pack.files,
+    problems,
+    warnings,
+    ok: false,
+  };
+  if (!options.skipTools) {
+    const cwd = path.dirname(pack.tarball);
+    const publint = runner(bin("publint"), ["run", pack.tarball, "--strict"], { cwd, capture: true });
+    report.publint = { ok: publint.status === 0, output: (publint.stdout + publint.stderr).trim() };
+    if (!report.publint.ok) problems.push("publint found problems");
+    const attw = runner(bin("attw"), [pack.tarball, "--format", "ascii", "--no-color", "--no-emoji"], { cwd, capture: true, env: { ...process.env, NO_COLOR: "1" } });
+    report.attw = { ok: attw.status === 0, output: (attw.stdout + attw.stderr).trim() };
+    if (!report.attw.ok) problems.push("attw (Are The Types Wrong) found problems");
+  }
+  report.ok = problems.length === 0;
+  return report;
+}
+
+/** Human-readable report of one tarball: its files, then each check. */
+export function formatReport(report: TarballReport): string {
+  const lines = [`${report.name}@${report.version}: ${path.basename(report.tarball)}, ${(report.sizeBytes / 1024).toFixed(1)} kB, ${report.files.length} files`];
+  for (const file of report.files) lines.push(`    ${file}`);
+  lines.push(`  files list: ${report.problems.some((p) => !/^(publint|attw)/.test(p)) ? "FAILED" : "ok"}`);
+  for (const p of report.problems.filter((x) => !/^(publint|attw)/.test(x))) lines.push(`    ✗ ${p}`);
+  for (const w of report.warnings) lines.push(`    ! ${w}`);
+  if (report.publint) {
+    lines.push(`  publint: ${report.publint.ok ? "ok" : "FAILED"}`);
+    if (!report.publint.ok) lines.push(indent(report.publint.output));
+  }
+  if (report.attw) {
+    lines.push(`  attw: ${report.attw.ok ? "ok" : "FAILED"}`);
+    if (!report.attw.ok) lines.push(indent(report.attw.output));
+  }
+  return lines.join("\n");
+}
+
+const indent = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `      ${l}`)
+    .join("\n");
+
+/** Lists the files in a directory tree (relative, `/`-separated). */
+export function listFiles(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
+    else out.push(rel);
+  }
+  return out;
+}

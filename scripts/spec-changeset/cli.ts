@@ -1,0 +1,46 @@
+/**
+ * `pnpm spec:changeset [--base REF] [--dry-run]`
+ *
+ * Writes one changeset per vendor package whose spec changed since the base ref. Exit codes:
+ * 0 done (including "nothing changed"), 1 error, 2 bad arguments.
+ */
+import { parseArgs } from "node:util";
+import { runSpecChangeset } from "./run.ts";
+
+const usage = `Usage: pnpm spec:changeset [--base REF] [--dry-run]
+
+Compares each specs/*.yaml with its version at the base ref, classifies every change
+(major / minor / patch) and writes one changeset per affected vendor package into .changeset/.
+
+  --base REF   compare with the point where HEAD diverged from REF
+               (default: merge-base with main; on main, the last @otpkit/*@* release tag;
+               without one, the repository's first commit)
+  --dry-run    print the changesets instead of writing them
+  -h, --help   show this help`;
+
+function main(): number {
+  let values: { base?: string | undefined; "dry-run"?: boolean | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2).filter((a) => a !== "--"),
+      options: { base: { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  try {
+    runSpecChangeset({ cwd: process.cwd(), base: values.base, dryRun: values["dry-run"] === true });
+    return 0;
+  } catch (error) {
+    console.error(`spec:changeset failed: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = main();

@@ -1,0 +1,266 @@
+/**
+ * `pnpm release` and the tarball checks, in temporary repositories whose packages carry a tiny
+ * hand-written dist/ (no build needed): the files-list rules, publint and attw on real tarballs,
+ * the dry run (which must leave the working tree as it found it), and the order of the real
+ * release's steps with the upload stubbed out.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { checkAllTarballs, runRelease } from "../release/release.ts";
+import { checkTarball, filesListProblems, packPackage } from "../release/tarballs.ts";
+import { defaultRunner, type Runner } from "../release/workspace.ts";
+import { runSpecChangeset } from "../spec-changeset/run.ts";
+import { createTempRepo, gitEnv, packageJson, runTsx, scriptsDir, writeDist, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function repo(options: Parameters<typeof createTempRepo>[0] = { vendors: ["smscx"], withDist: true }): TempRepo {
+  const r = createTempRepo(options);
+  cleanups.push(r.cleanup);
+  return r;
+}
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "otpkit-release-test-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+const collect = () => {
+  const lines: string[] = [];
+  return { lines, log: (line: string) => lines.push(line), text: () => lines.join("\n") };
+};
+const specEdit = (r: TempRepo) => r.editSpec("smscx", (t) => t.replace(/(\n      properties:\n        pin:\n          type: string\n)/, "$1          maxLength: 10\n"));
+
+/** Everything in the repository's working tree that git sees, with content hashes. */
+function snapshot(r: TempRepo): string {
+  return r.git("status", "--porcelain", "--untracked-files=all") + r.git("ls-files", "-s") + r.git("diff") + r.changesets().map((f) => f + r.read(`.changeset/${f}`)).join("");
+}
+
+describe("files-list rules", () => {
+  test("a clean package passes", () => {
+    expect(filesListProblems(["CHANGELOG.md", "LICENSE", "README.md", "dist/index.cjs", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"])).toEqual({ problems: [], warnings: [] });
+  });
+
+  test("tests, fixtures, sources, configs and caches are refused; README and dist are required", () => {
+    const { problems, warnings } = filesListProblems([
+      "package.json",
+      "src/index.ts",
+      "test/client.test.ts",
+      "dist/client.test.js",
+      "test/fixtures/body.json",
+      "tsconfig.json",
+      "tsdown.config.ts",
+      ".turbo/turbo-build.log",
+      "notes.txt",
+    ]);
+    expect(problems).toEqual([
+      "src/index.ts: a source file (sourcemaps embed sourcesContent, so sources are not shipped) must not be published",
+      "test/client.test.ts: a test file must not be published",
+      "dist/client.test.js: a test file must not be published",
+      "test/fixtures/body.json: a test file must not be published",
+      "tsconfig.json: a TypeScript config must not be published",
+      "tsdown.config.ts: a build or test config must not be published",
+      ".turbo/turbo-build.log: a build or test cache must not be published",
+      "notes.txt: not in the allowed list (package.json, README.md, CHANGELOG.md, LICENSE, dist/**)",
+      "README.md is missing: npm would show an empty page",
+    ]);
+    expect(warnings).toEqual(["no LICENSE file: the license text is not shipped"]);
+  });
+});
+
+describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
+  test("a well-formed package passes publint, attw and the files list", () => {
+    const dir = tempDir();
+    const pkg = path.join(dir, "good");
+    mkdirSync(pkg);
+    writeFileSync(path.join(pkg, "package.json"), packageJson("@otpkit/good", "1.0.0", {}));
+    writeFileSync(path.join(pkg, "LICENSE"), "MIT\n");
+    writeDist(pkg);
+    const report = checkTarball(packPackage(pkg, dir));
+    expect(report.files).toEqual(["LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"]);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(report.publint?.ok).toBe(true);
+    expect(report.attw?.ok).toBe(true);
+    expect(report.ok).toBe(true);
+  });
+
+  test("a package shipping sources and tests, with broken types and a sourcemap without sources, fails", () => {
+    const dir = tempDir();
+    const pkg = path.join(dir, "bad");
+    mkdirSync(path.join(pkg, "dist"), { recursive: true });
+    mkdirSync(path.join(pkg, "src"));
+    mkdirSync(path.join(pkg, "test"));
+    const manifest = JSON.parse(packageJson("@otpkit/bad", "1.0.0", {}));
+    manifest.files = ["dist", "src", "test"];
+    writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest));
+    writeFileSync(path.join(pkg, "src/index.ts"), "export const value = 1;\n");
+    writeFileSync(path.join(pkg, "test/a.test.ts"), "\n");
+    writeFileSync(path.join(pkg, "dist/index.js"), "export const value = 1;\n");
+    writeFileSync(path.join(pkg, "dist/index.js.map"), JSON.stringify({ version: 3, sources: ["../src/index.ts"], names: [], mappings: "" }));
+    const report = checkTarball(packPackage(pkg, dir));
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        "src/index.ts: a source file (sourcemaps embed sourcesContent, so sources are not shipped) must not be published",
+        "test/a.test.ts: a test file must not be published",
+        "README.md is missing: npm would show an empty page",
+        "dist/index.js.map: points at sources that are not in the tarball and embeds no sourcesContent",
+        "publint found problems",
+        "attw (Are The Types Wrong) found problems",
+      ]),
+    );
+    expect(report.publint?.output).toMatch(/index\.cjs|does not exist/);
+  });
+
+  test("checkAllTarballs: every public package as it is now; an unbuilt package fails with a clear message", () => {
+    const built = repo();
+    const ok = collect();
+    const result = checkAllTarballs({ cwd: built.dir, log: ok.log });
+    expect(result.ok).toBe(true);
+    expect(result.tarballs.map((t) => `${t.name}@${t.version}`)).toEqual(["@otpkit/runtime@0.0.0", "@otpkit/smscx@0.0.0"]);
+    expect(ok.text()).toContain("Tarball check OK (2 packages).");
+
+    const unbuilt = repo({ vendors: ["smscx"] });
+    const ko = collect();
+    const failed = checkAllTarballs({ cwd: unbuilt.dir, log: ko.log });
+    expect(failed.ok).toBe(false);
+    expect(failed.problems).toEqual(["@otpkit/runtime: no dist/ (run `pnpm build` first)", "@otpkit/smscx: no dist/ (run `pnpm build` first)"]);
+  });
+});
+
+describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
+  test("versions in a temporary clone, packs and checks what would be published, and leaves the working tree as it was", () => {
+    const r = repo();
+    specEdit(r);
+    runSpecChangeset({ cwd: r.dir, log: () => {} }); // left uncommitted: the dry run must see it anyway
+    const before = snapshot(r);
+    const out = collect();
+    const result = runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
+
+    expect(out.text()).not.toContain("failed");
+    expect(result.ok).toBe(true);
+    expect(result.releases).toMatchObject([{ name: "@otpkit/smscx", oldVersion: "0.0.0", newVersion: "0.1.0", reason: "bumped" }]);
+    expect(result.releases[0]!.changelog).toContain("- **Vendor API:** SMS.cx OTP API changes from `specs/smscx.yaml`: 1 breaking change.");
+    expect(result.releases[0]!.changelog).toContain("  - Operation `VerifyPin`: request field `pin` now has `maxLength: 10` (narrowed input: breaking)");
+    const [tarball] = result.tarballs;
+    expect(tarball).toMatchObject({ name: "@otpkit/smscx", version: "0.1.0", ok: true });
+    expect(tarball!.files).toEqual(["CHANGELOG.md", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"]);
+    expect(out.text()).toContain("@otpkit/smscx: 0.0.0 → 0.1.0");
+    expect(out.text()).toContain("    dist/index.d.cts");
+    expect(out.text()).toContain("Dry run OK. `changeset publish` would upload: @otpkit/smscx@0.1.0");
+
+    expect(snapshot(r)).toBe(before);
+    expect(JSON.parse(r.read("packages/smscx/package.json")).version).toBe("0.0.0");
+    expect(r.exists("packages/smscx/CHANGELOG.md")).toBe(false);
+    const clone = /Temporary clone for `changeset version`: (.*)$/m.exec(out.text())![1]!;
+    expect(r.exists(path.relative(r.dir, clone))).toBe(false);
+  });
+
+  test("--all checks every public package; a dependent's tarball gets the new version range", () => {
+    const r = repo();
+    r.write(".changeset/runtime.md", '---\n"@otpkit/runtime": minor\n---\n\nRetries honour `Retry-After`.\n');
+    r.commitAll("runtime changeset");
+    const result = runRelease({ cwd: r.dir, dryRun: true, all: true, skipChecks: true, offline: true, keepTemp: true, log: () => {} });
+    expect(result.ok).toBe(true);
+    expect(result.releases.map((x) => `${x.name} ${x.oldVersion} → ${x.newVersion}`)).toEqual(["@otpkit/runtime 0.0.0 → 0.1.0", "@otpkit/smscx 0.0.0 → 0.0.1"]);
+    expect(result.tarballs.map((t) => `${t.name}@${t.version}`)).toEqual(["@otpkit/runtime@0.1.0", "@otpkit/smscx@0.0.1"]);
+    const smscx = result.tarballs[1]!;
+    const manifest = JSON.parse(defaultRunner("tar", ["-xzOf", smscx.tarball, "package/package.json"], { cwd: r.dir, capture: true }).stdout);
+    expect(manifest.dependencies).toEqual({ "@otpkit/runtime": "^0.1.0" });
+    expect(result.releases[1]!.changelog).toContain("- **SDK:** now uses `@otpkit/runtime@0.1.0`; see its CHANGELOG for what changed.");
+    rmSync(path.dirname(path.dirname(smscx.tarball)), { recursive: true, force: true });
+  });
+
+  test("a broken tarball fails the dry run", () => {
+    const r = repo();
+    r.write("packages/smscx/test/fixture.json", "{}\n");
+    const manifest = JSON.parse(r.read("packages/smscx/package.json"));
+    manifest.files.push("test");
+    r.write("packages/smscx/package.json", JSON.stringify(manifest, null, 2));
+    r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": patch\n---\n\nShip tests by mistake.\n');
+    const out = collect();
+    const result = runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
+    expect(result.ok).toBe(false);
+    expect(out.text()).toContain("✗ test/client.test.ts: a test file must not be published");
+    expect(out.text()).toContain("✗ release dry run failed: @otpkit/smscx@0.0.1: tarball check failed");
+  });
+
+  test("the CLI runs the dry run and exits 0", () => {
+    const r = repo();
+    r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": patch\n---\n\nA fix.\n');
+    const out = runTsx(path.join(scriptsDir, "release/cli.ts"), ["--dry-run", "--skip-checks", "--offline"], r.dir);
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain("Dry run OK. `changeset publish` would upload: @otpkit/smscx@0.0.1");
+    expect(runTsx(path.join(scriptsDir, "release/cli.ts"), ["--publish-please"], r.dir).status).toBe(2);
+  });
+});
+
+describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, () => {
+  /** Runs everything for real in the temporary repository except build, test and the upload. */
+  function stubbedRunner(calls: string[]): Runner {
+    return (command, args, options) => {
+      const name = `${path.basename(command)} ${args.join(" ")}`;
+      if (!/^(tar|publint|attw) /.test(name)) calls.push(name.replace(/\n[\s\S]*/, ""));
+      if (/^pnpm (build|test)$/.test(name) || /^changeset publish/.test(name)) return { status: 0, stdout: "", stderr: "" };
+      if (/^npm view/.test(name)) return { status: 1, stdout: "", stderr: "npm error code E404" };
+      return defaultRunner(command, args, { ...options, capture: true, env: gitEnv() });
+    };
+  }
+
+  test("build, test, version, rebuild, check tarballs, commit, publish, in that order", () => {
+    const r = repo();
+    specEdit(r);
+    runSpecChangeset({ cwd: r.dir, log: () => {} });
+    r.commitAll("spec change");
+    const calls: string[] = [];
+    const out = collect();
+    const result = runRelease({ cwd: r.dir, runner: stubbedRunner(calls), log: out.log });
+    expect(out.text()).not.toContain("✗");
+    expect(result.ok).toBe(true);
+    expect(calls).toEqual([
+      "pnpm build",
+      "pnpm test",
+      "changeset version",
+      "npm view @otpkit/runtime@0.0.0 version --json",
+      "pnpm build",
+      expect.stringMatching(/^pnpm pack --pack-destination .* --json$/),
+      expect.stringMatching(/^pnpm pack --pack-destination .* --json$/),
+      "git add -A -- .changeset packages/runtime packages/smscx scripts",
+      "git commit -m Version packages",
+      "changeset publish",
+    ]);
+    expect(result.releases.map((x) => `${x.name}@${x.newVersion} (${x.reason})`)).toEqual(["@otpkit/smscx@0.1.0 (bumped)", "@otpkit/runtime@0.0.0 (unpublished)"]);
+    expect(r.git("log", "-1", "--format=%B").trim()).toBe("Version packages\n\n- @otpkit/smscx@0.1.0");
+    expect(r.git("status", "--porcelain").trim()).toBe("");
+    const changelog = r.read("packages/smscx/CHANGELOG.md");
+    expect(changelog).toContain("## 0.1.0\n\n### Minor Changes\n\n- **Vendor API:** SMS.cx OTP API changes from `specs/smscx.yaml`: 1 breaking change.");
+    expect(changelog).toContain("  **Vendor API**\n\n  - Operation `VerifyPin`: request field `pin` now has `maxLength: 10` (narrowed input: breaking)");
+    expect(r.changesets()).toEqual([]);
+    expect(out.text()).toContain("Published. Push the release commit and its tags: git push --follow-tags");
+  });
+
+  test("refuses to release from a dirty working tree and never publishes after a failed step", () => {
+    const r = repo();
+    r.write("packages/smscx/src/index.ts", "export const client = 2;\n");
+    const calls: string[] = [];
+    const dirty = runRelease({ cwd: r.dir, runner: stubbedRunner(calls), log: () => {} });
+    expect(dirty.ok).toBe(false);
+    expect(dirty.problems[0]).toContain("the working tree has uncommitted changes");
+    expect(calls).toEqual([]);
+
+    r.git("checkout", "--", ".");
+    const failing: Runner = (command, args, options) => {
+      calls.push(`${path.basename(command)} ${args.join(" ")}`);
+      return args[0] === "test" ? { status: 1, stdout: "", stderr: "" } : stubbedRunner([])(command, args, options);
+    };
+    const failed = runRelease({ cwd: r.dir, runner: failing, log: () => {} });
+    expect(failed.ok).toBe(false);
+    expect(calls).toEqual(["pnpm build", "pnpm test"]);
+    expect(readFileSync(path.join(r.dir, "packages/smscx/package.json"), "utf8")).toContain('"version": "0.0.0"');
+  });
+});
