@@ -1,0 +1,96 @@
+/** The demo's command line: `pnpm demo [--vendor <name>] [--live [--yes]]`. */
+import { vendorIds, type VendorId } from "./flow.ts";
+
+export interface DemoArgs {
+  readonly vendors: readonly VendorId[];
+  readonly live: boolean;
+  readonly yes: boolean;
+}
+
+export type ParsedArgs =
+  | { readonly kind: "run"; readonly args: DemoArgs }
+  | { readonly kind: "help" }
+  | { readonly kind: "error"; readonly message: string };
+
+export const usage = `Usage: pnpm demo [--vendor <name>] [--live [--yes]]
+
+Runs otpkit's one-time-password flows for SMS.cx, Ding and Equinix Metal through the
+packages' public API, step by step, and ends with a summary. By default every call goes to
+Prism mock servers built from specs/*.yaml on 127.0.0.1: no account or key needed.
+
+Options:
+  --vendor <name>  run one vendor: smscx, ding or equinix-metal (repeat the option,
+                   or separate names with commas, for several)
+  --live           call the real APIs, with credentials from the environment (below)
+  --yes, -y        with --live: do not ask before steps that cost money
+  --help, -h       show this help
+
+Environment for --live (values are never printed):
+  SMSCX_API_KEY or SMSCX_ACCESS_TOKEN   SMS.cx API key, or OAuth2 access token (scope otp)
+  DING_API_KEY and DING_CUSTOMER_UUID   Ding API key and customer UUID
+  METAL_AUTH_TOKEN                      Equinix Metal user API key (codes go to its user's phone)
+  OTPKIT_DEMO_PHONE                     E.164 number that gets the SMS.cx and Ding codes
+  SMSCX_BASE_URL, DING_BASE_URL, METAL_BASE_URL
+                                        optional: another base URL (https, or loopback)
+With --live, steps marked $ cost money: the demo asks before each one (y/N), and without a
+terminal to ask on it skips them unless --yes is given. You type the codes you receive.
+
+Colour is on in a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it on.
+Exit status: 0 every step did what it expects, 1 a step did not, 2 usage or configuration
+error, 130 interrupted (Ctrl-C). Every mock server the demo starts is stopped, also on Ctrl-C.`;
+
+/** Accepted spellings of each vendor. */
+const aliases: Readonly<Record<string, VendorId>> = {
+  smscx: "smscx",
+  "sms.cx": "smscx",
+  ding: "ding",
+  "equinix-metal": "equinix-metal",
+  equinix: "equinix-metal",
+  metal: "equinix-metal",
+};
+
+const fail = (message: string): ParsedArgs => ({ kind: "error", message });
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const vendors = new Set<VendorId>();
+  let live = false;
+  let yes = false;
+  let help = false;
+  const args = [...argv];
+  while (args.length) {
+    const arg = args.shift()!;
+    if (arg === "--") continue; // `pnpm demo -- --vendor smscx`
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (inline !== undefined && ["--help", "--live", "--yes"].includes(flag)) return fail(`${flag} takes no value.`);
+    switch (flag) {
+      case "--help":
+      case "-h":
+        help = true;
+        break;
+      case "--live":
+        live = true;
+        break;
+      case "--yes":
+      case "-y":
+        yes = true;
+        break;
+      case "--vendor": {
+        const value = inline ?? args.shift();
+        const names = (value ?? "").split(",").map((n) => n.trim().toLowerCase()).filter(Boolean);
+        if (value === undefined || value.startsWith("-") || !names.length) {
+          return fail(`--vendor needs a name: ${vendorIds.slice(0, -1).join(", ")} or ${vendorIds.at(-1)}.`);
+        }
+        for (const name of names) {
+          const id = aliases[name];
+          if (!id) return fail(`Unknown vendor "${name}". Choose ${vendorIds.slice(0, -1).join(", ")} or ${vendorIds.at(-1)}.`);
+          vendors.add(id);
+        }
+        break;
+      }
+      default:
+        return fail(arg.startsWith("-") ? `Unknown option "${arg}".` : `Unexpected argument "${arg}" (to pick a vendor, write --vendor ${arg}).`);
+    }
+  }
+  if (help) return { kind: "help" };
+  return { kind: "run", args: { vendors: vendorIds.filter((id) => vendors.size === 0 || vendors.has(id)), live, yes } };
+}

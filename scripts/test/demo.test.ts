@@ -1,0 +1,348 @@
+/**
+ * `pnpm demo` (scripts/demo/cli.ts), run as a child process the way a newcomer runs it: mock mode
+ * for every vendor and for one, the usage errors, --live's refusals (no network here: --live is
+ * only run where it must stop before any request, and its base URL points at a closed loopback
+ * port), and Ctrl-C. Every run that starts Prism proves afterwards that no Prism process is left.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { parseArgs } from "../demo/args.ts";
+import { wrongCode } from "../demo/flow.ts";
+import { maskPhone, scrubber } from "../demo/live.ts";
+import { colourWanted, wrapFields } from "../demo/style.ts";
+import { freePort, specPath, startPrism } from "../prism/index.ts";
+
+const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Prism takes 1.5 s to start on an idle machine, and much longer on a busy CI runner. */
+const PRISM_TIMEOUT = 120_000;
+
+const LIVE_VARIABLES = ["SMSCX_API_KEY", "SMSCX_ACCESS_TOKEN", "DING_API_KEY", "DING_CUSTOMER_UUID", "METAL_AUTH_TOKEN", "OTPKIT_DEMO_PHONE"];
+
+interface DemoRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Every Prism process the demo started, seen while it ran. */
+  prismPids: number[];
+}
+
+interface RunOptions {
+  env?: Record<string, string>;
+  /** Piped to stdin (which is then not a terminal); otherwise stdin is closed. */
+  stdin?: string;
+  /** Called with the output so far, until it returns true (e.g. to send SIGINT at the right moment). */
+  until?: (stdout: string, pid: number, prismPids: readonly number[]) => boolean;
+}
+
+/** /proc/<pid>/stat → [parent pid, state], or undefined once the process is gone. */
+function stat(pid: number): [number, string] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [state, ppid] = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return [Number(ppid), state ?? ""];
+  } catch {
+    return undefined;
+  }
+}
+
+const cmdline = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+};
+
+/** The Prism processes whose parent is `parent`. */
+function prismChildren(parent: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => stat(pid)?.[0] === parent && /prism-cli/.test(cmdline(pid)));
+}
+
+/** Alive and still Prism (a zombie, or a reused pid, does not count). */
+const prismAlive = (pid: number): boolean => {
+  const s = stat(pid);
+  return s !== undefined && s[1] !== "Z" && /prism-cli/.test(cmdline(pid));
+};
+
+function runDemo(args: readonly string[], options: RunOptions = {}): Promise<DemoRun> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...options.env };
+  delete env["FORCE_COLOR"];
+  delete env["OTPKIT_DEMO_STEP_DELAY_MS"];
+  for (const name of LIVE_VARIABLES) if (!options.env?.[name]) delete env[name];
+  Object.assign(env, options.env);
+
+  const child = spawn(process.execPath, ["--import", "tsx", "demo/cli.ts", ...args], { cwd: scriptsDir, env, stdio: ["pipe", "pipe", "pipe"] });
+  child.stdin.end(options.stdin ?? "");
+  const run: DemoRun = { code: null, signal: null, stdout: "", stderr: "", prismPids: [] };
+  let waiting = options.until !== undefined;
+  const look = () => {
+    for (const pid of prismChildren(child.pid!)) if (!run.prismPids.includes(pid)) run.prismPids.push(pid);
+    if (waiting && options.until!(run.stdout, child.pid!, run.prismPids)) waiting = false;
+  };
+  const poll = setInterval(look, 100);
+  child.stdout.on("data", (chunk: Buffer) => {
+    run.stdout += chunk.toString();
+    look();
+  });
+  child.stderr.on("data", (chunk: Buffer) => (run.stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      clearInterval(poll);
+      run.code = code;
+      run.signal = signal;
+      resolve(run);
+    });
+  });
+}
+
+/** Waits (up to 2 s) for the pids to be gone, then says which are not. */
+async function leftOver(pids: readonly number[]): Promise<number[]> {
+  for (let i = 0; i < 20 && pids.some(prismAlive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(prismAlive);
+}
+
+/** One step row: `  <op>  <expected>  <HTTP>  <ms>  <retries>  <result>`. */
+const row = (op: string, expected: string, status: string, retries: number, result = "ok") =>
+  new RegExp(`^  ${op.replace("$", "\\$")}\\s+${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+${status}\\s+\\d+\\s+${retries}  ${result}$`, "m");
+
+const smscxRows = [
+  row("newOtp", "ttl 5000 → ValidationError", "–", 0),
+  row("newOtp $", "201, OTP PENDING", "201", 0),
+  row("getOtpStatus", "500, retried → PENDING", "200", 1),
+  row("verifyPin", "wrong PIN → ApiError 2029", "400", 0),
+  row("verifyPin", "right PIN → VERIFIED", "200", 0),
+  row("getOtpStatus", "VERIFIED, 1 failed attempt", "200", 0),
+  row("cancelOtp", "verified → ApiError 2031", "403", 0),
+];
+const dingRows = [
+  row("createAuthentication $", "code sent: pending", "200", 0),
+  row("check", "wrong code → OutcomeError", "200", 0),
+  row("retry $", "resend → approved", "200", 0),
+  row("check", "right code → valid", "200", 0),
+  row("getAuthenticationStatus", "the authentication's events", "200", 0),
+  row("feedback", "onboarded → recorded", "200", 0),
+  row("createAuthentication $", "OutcomeError rate_limited", "200", 0),
+];
+const metalRows = [
+  row("receiveCodes $", "SMS sent: 204", "204", 0),
+  row("findEnsureOtp", "wrong code → ApiError 400", "400", 0),
+  row("findEnsureOtp", "right code → 204", "204", 0),
+  row("findRecoveryCodes", "the recovery codes", "200", 0),
+  row("regenerateCodes", "a new set of codes", "200", 0),
+];
+
+describe("pnpm demo (mock mode)", () => {
+  test("runs every vendor's flow against Prism, prints each step and a summary, exits 0, leaves no Prism behind", async () => {
+    const run = await runDemo([]);
+    expect(run.stderr).toBe("");
+    expect(run.code, run.stdout).toBe(0);
+    const out = run.stdout;
+    expect(out).toMatch(/^otpkit demo · mock mode$/m);
+    expect(out).toMatch(/^Starting 3 mock servers… ready in [\d.]+ m?s\.$/m);
+    expect(out).toMatch(/^SMS\.cx {2}@otpkit\/smscx · mock http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(out).toMatch(/^Ding {2}@otpkit\/ding · mock http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(out).toMatch(/^Equinix Metal {2}@otpkit\/equinix-metal · mock http:\/\/127\.0\.0\.1:\d+$/m);
+    for (const expected of [...smscxRows, ...dingRows, ...metalRows]) expect(out).toMatch(expected);
+
+    // What each step shows: validation before sending, typed errors and outcomes, metadata, redaction.
+    expect(out).toContain("body.ttl: must be ≤ 1800, got 5000 · 0 requests sent");
+    expect(out).toContain("ApiError: HTTP 400 invalid_pin 2029: The PIN provided does not verify");
+    expect(out).toContain("ApiError: HTTP 403 access_denied 2031: You cannot cancel a non-pending Otp");
+    expect(out).toMatch(/request id 5d8a7c2e… · rate limit 99\/100 left/);
+    expect(out).toMatch(/retried after HTTP 500 \(waited \d+ ms\)/);
+    expect(out).toContain('OutcomeError: HTTP 200, but status is "invalid", not valid');
+    expect(out).toContain('OutcomeError: HTTP 200, but status is "rate_limited", not pending');
+    expect(out).toContain("4 events: balance_update, attempt delivered, delivery_status delivered, check valid");
+    expect(out).toContain("POST /user/otp/verify/[REDACTED]");
+    expect(out).toContain("10 recovery codes (secrets: not printed)");
+    expect(out).not.toContain("7c4d9e2a1f"); // a recovery code of the spec's example
+
+    // The summary, the verdict, and the cleanup.
+    expect(out).toMatch(/^ {2}vendor\s+steps\s+ok\s+unexpected\s+skipped\s+requests\s+retries\s+ms$/m);
+    expect(out).toMatch(/^ {2}SMS\.cx\s+7\s+7\s+0\s+0\s+7\s+1\s+\d+$/m);
+    expect(out).toMatch(/^ {2}Ding\s+7\s+7\s+0\s+0\s+7\s+0\s+\d+$/m);
+    expect(out).toMatch(/^ {2}Equinix Metal\s+5\s+5\s+0\s+0\s+5\s+0\s+\d+$/m);
+    expect(out).toMatch(/^ {2}total\s+19\s+19\s+0\s+0\s+19\s+1\s+\d+$/m);
+    expect(out).toMatch(/^All 19 steps behaved as expected \(19 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
+    expect(out).toMatch(/^Stopped 3 mock servers\./m);
+    expect(out).not.toMatch(/ (unexpected|skipped)$/m);
+    expect(out).not.toContain("\x1b["); // NO_COLOR
+
+    expect(run.prismPids).toHaveLength(3);
+    expect(await leftOver(run.prismPids)).toEqual([]);
+  }, PRISM_TIMEOUT);
+
+  test("--vendor smscx runs SMS.cx only", async () => {
+    const run = await runDemo(["--vendor", "smscx"]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    for (const expected of smscxRows) expect(run.stdout).toMatch(expected);
+    expect(run.stdout).toMatch(/^Starting 1 mock server… ready in/m);
+    expect(run.stdout).not.toMatch(/^(Ding|Equinix Metal) {2}@otpkit/m);
+    expect(run.stdout).not.toMatch(/^ {2}total/m);
+    expect(run.stdout).toMatch(/^All 7 steps behaved as expected \(7 HTTP requests, 1 retry, /m);
+    expect(run.prismPids).toHaveLength(1);
+    expect(await leftOver(run.prismPids)).toEqual([]);
+  }, PRISM_TIMEOUT);
+
+  test("Ctrl-C (SIGINT) during the run stops every Prism server and exits 130", async () => {
+    let sent = false;
+    const run = await runDemo([], {
+      // A pause after each step leaves time to interrupt in the middle of the run.
+      env: { OTPKIT_DEMO_STEP_DELAY_MS: "500" },
+      until: (stdout, pid, prismPids) => {
+        if (!/ ok$/m.test(stdout) || prismPids.length < 3) return false;
+        process.kill(pid, "SIGINT");
+        return (sent = true);
+      },
+    });
+    expect(sent, run.stdout + run.stderr).toBe(true);
+    expect(run.code).toBe(130);
+    expect(run.stdout).toMatch(/^Interrupted: stopping 3 mock servers…$/m);
+    expect(run.stdout).toMatch(/^Stopped 3 mock servers\.$/m);
+    expect(run.stdout).not.toMatch(/^Summary$/m);
+    expect(run.prismPids).toHaveLength(3);
+    expect(await leftOver(run.prismPids)).toEqual([]);
+  }, PRISM_TIMEOUT);
+});
+
+describe("pnpm demo: usage", () => {
+  test("--help prints the usage and exits 0", async () => {
+    const run = await runDemo(["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: pnpm demo \[--vendor <name>\] \[--live \[--yes\]\]/);
+    for (const name of LIVE_VARIABLES) expect(run.stdout).toContain(name);
+    expect(run.prismPids).toEqual([]);
+  });
+
+  test("an unknown option gets a clear message and the usage on stderr, exit 2", async () => {
+    const run = await runDemo(["--frobnicate"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^pnpm demo: Unknown option "--frobnicate"\.\n\nUsage: pnpm demo /);
+    expect(run.prismPids).toEqual([]);
+  });
+
+  test("an unknown vendor gets a clear message and the usage on stderr, exit 2", async () => {
+    const run = await runDemo(["--vendor", "acme"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^pnpm demo: Unknown vendor "acme"\. Choose smscx, ding or equinix-metal\.\n\nUsage: pnpm demo /);
+    const missing = await runDemo(["--vendor"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^pnpm demo: --vendor needs a name: smscx, ding or equinix-metal\./);
+  });
+});
+
+describe("pnpm demo --live: refuses instead of guessing", () => {
+  const secrets = { SMSCX_API_KEY: "sk_live_DO_NOT_PRINT_4242", DING_API_KEY: "ding_DO_NOT_PRINT_1717", DING_CUSTOMER_UUID: "0f5e7a9c-1d2b-4c3e-8f4a-5b6c7d8e9f00" };
+
+  test("without credentials: exit 2, naming every missing variable", async () => {
+    const run = await runDemo(["--live"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    for (const name of LIVE_VARIABLES) expect(run.stderr).toContain(name);
+    expect(run.stderr).toMatch(/run without --live to use the mocks/);
+    expect(run.prismPids).toEqual([]);
+  });
+
+  test("with some credentials: names only what is missing, never prints a value", async () => {
+    const run = await runDemo(["--live", "--vendor", "smscx,ding"], { env: secrets });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("OTPKIT_DEMO_PHONE");
+    expect(run.stderr).not.toContain("SMSCX_API_KEY");
+    expect(run.stderr).not.toContain("METAL_AUTH_TOKEN"); // Equinix was not selected
+    for (const value of Object.values(secrets)) expect(run.stdout + run.stderr).not.toContain(value);
+  });
+
+  test("a malformed credential is a configuration error (exit 2), not a request", async () => {
+    const run = await runDemo(["--live", "--vendor", "smscx"], { env: { SMSCX_API_KEY: "sk live with spaces", OTPKIT_DEMO_PHONE: "+33612246400" } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Check SMSCX_API_KEY");
+    expect(run.stdout + run.stderr).not.toContain("sk live with spaces");
+    const phone = await runDemo(["--live", "--vendor", "smscx"], { env: { SMSCX_API_KEY: secrets.SMSCX_API_KEY, OTPKIT_DEMO_PHONE: "06 12 24 64 00" } });
+    expect(phone.code).toBe(2);
+    expect(phone.stderr).toContain("OTPKIT_DEMO_PHONE must be an E.164 number");
+    expect(phone.stdout + phone.stderr).not.toContain("06 12 24 64 00");
+  });
+
+  test("without a terminal and without --yes: billed steps are skipped, nothing is sent", async () => {
+    // Nothing listens on this loopback port: a request, if the demo sent one, could go nowhere.
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const run = await runDemo(["--live", "--vendor", "smscx"], {
+      env: { SMSCX_API_KEY: secrets.SMSCX_API_KEY, OTPKIT_DEMO_PHONE: "+33612246400", SMSCX_BASE_URL: closed },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^otpkit demo · LIVE: real requests to 127\.0\.0\.1:\d+$/m);
+    expect(run.stdout).toMatch(row("newOtp", "ttl 5000 → ValidationError", "–", 0));
+    expect(run.stdout).toMatch(/^ {2}newOtp \$\s+201, OTP PENDING\s+–\s+skipped$/m);
+    expect(run.stdout).toContain("costs money, and there is no terminal to ask on: pass --yes to allow it");
+    expect(run.stdout).toMatch(/^ {2}SMS\.cx\s+7\s+1\s+0\s+6\s+0\s+0\s+\d+$/m);
+    expect(run.stdout).toContain("+33••••••400");
+    expect(run.stdout + run.stderr).not.toContain("+33612246400");
+    expect(run.stdout + run.stderr).not.toContain(secrets.SMSCX_API_KEY);
+    expect(run.prismPids).toEqual([]);
+  });
+
+  test("a step that does not do what it expects makes the run exit 1 (--yes, code read from a pipe)", async () => {
+    // A server that says "VERIFIED" to any PIN: Prism on loopback without the demo's Prefer headers,
+    // which is what --live sends. Nothing leaves the machine.
+    const prism = await startPrism({ spec: specPath("smscx") });
+    try {
+      const run = await runDemo(["--live", "--yes", "--vendor", "smscx"], {
+        env: { SMSCX_ACCESS_TOKEN: "tok_DO_NOT_PRINT_9876", OTPKIT_DEMO_PHONE: "+33612246400", SMSCX_BASE_URL: prism.url },
+        stdin: "1544\n",
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      expect(run.stderr).toContain("Enter the PIN SMS.cx sent by SMS to +33••••••400: ");
+      expect(run.stdout).toMatch(row("newOtp $", "201, OTP PENDING", "201", 0));
+      expect(run.stdout).toMatch(row("verifyPin", "wrong PIN → ApiError 2029", "200", 0, "unexpected"));
+      expect(run.stdout).toContain("expected ApiError 400 invalid_pin 2029, but the call resolved (HTTP 200)");
+      expect(run.stdout).toMatch(row("verifyPin", "right PIN → VERIFIED", "200", 0));
+      expect(run.stdout).toMatch(/^3 steps did not behave as expected: SMS\.cx verifyPin, SMS\.cx getOtpStatus, SMS\.cx cancelOtp/m);
+      expect(run.stdout + run.stderr).not.toContain("tok_DO_NOT_PRINT_9876");
+    } finally {
+      await prism.stop();
+    }
+  }, PRISM_TIMEOUT);
+});
+
+describe("the demo's small parts", () => {
+  test("arguments", () => {
+    expect(parseArgs([])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal"], live: false, yes: false } });
+    expect(parseArgs(["--", "--vendor=metal,smscx", "--live", "-y"])).toEqual({ kind: "run", args: { vendors: ["smscx", "equinix-metal"], live: true, yes: true } });
+    expect(parseArgs(["--vendor", "ding", "--vendor", "DING"])).toEqual({ kind: "run", args: { vendors: ["ding"], live: false, yes: false } });
+    expect(parseArgs(["-h"])).toEqual({ kind: "help" });
+    expect(parseArgs(["--live=yes"])).toEqual({ kind: "error", message: "--live takes no value." });
+    expect(parseArgs(["smscx"])).toEqual({ kind: "error", message: 'Unexpected argument "smscx" (to pick a vendor, write --vendor smscx).' });
+    expect(parseArgs(["--vendor", ","])).toMatchObject({ kind: "error" });
+  });
+
+  test("colour: FORCE_COLOR wins, then NO_COLOR, then whether stdout is a terminal", () => {
+    expect(colourWanted({}, true)).toBe(true);
+    expect(colourWanted({}, false)).toBe(false);
+    expect(colourWanted({ NO_COLOR: "1" }, true)).toBe(false);
+    expect(colourWanted({ NO_COLOR: "" }, true)).toBe(true);
+    expect(colourWanted({ TERM: "dumb" }, true)).toBe(false);
+    expect(colourWanted({ FORCE_COLOR: "1", NO_COLOR: "1" }, false)).toBe(true);
+    expect(colourWanted({ FORCE_COLOR: "0" }, true)).toBe(false);
+  });
+
+  test("wrong codes, masked phones, scrubbed secrets, wrapped fields", () => {
+    expect(wrongCode("1544")).toBe("1545");
+    expect(wrongCode("123459")).toBe("123450");
+    expect(wrongCode("ABCD")).toBe("ABCA");
+    expect(maskPhone("+33612246400")).toBe("+33••••••400");
+    const scrub = scrubber(["sk_live_secret", "abc"], "+33612246400");
+    expect(scrub("key sk_live_secret for +33612246400 (abc is too short to be a credential)")).toBe("key [REDACTED] for +33••••••400 (abc is too short to be a credential)");
+    expect(wrapFields(["aaaa", "bbbb", "cccc"], 11)).toEqual(["aaaa · bbbb", "cccc"]);
+  });
+});
