@@ -1,0 +1,91 @@
+/**
+ * A throwaway clone of the repository for the parts that build and test from cold: they delete
+ * build outputs and caches, which must never happen in the working copy others test against.
+ * `git clone` of the working copy gives its committed state (HEAD), installed with the lockfile.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { repoRoot } from "./report.ts";
+
+export interface Clone {
+  readonly dir: string;
+  /** The clone's commit, short. */
+  readonly commit: string;
+  /** Removes the clone, unless it was given by the caller or kept on request. */
+  dispose(): void;
+}
+
+export interface Run {
+  readonly code: number;
+  readonly ms: number;
+  readonly output: string;
+}
+
+/** Child processes get no telemetry and no colour, so their output can be parsed. */
+export const quietEnv = (): NodeJS.ProcessEnv => ({
+  // The bench itself runs as a pnpm script: leave out what pnpm set for it (its package, its
+  // lifecycle, its cwd), so commands in the clone run as if typed there.
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_package_|npm_lifecycle_|PNPM_SCRIPT_SRC_DIR$|INIT_CWD$)/.test(key))),
+  TURBO_TELEMETRY_DISABLED: "1",
+  DO_NOT_TRACK: "1",
+  REDOCLY_TELEMETRY: "off",
+  NO_COLOR: "1",
+  FORCE_COLOR: "0",
+});
+
+/** Runs a command to completion, timing it (wall clock, spawn to exit) and capturing its output. */
+export function run(command: string, args: readonly string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { cwd, env: { ...quietEnv(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const take = (chunk: Buffer) => (output += chunk.toString());
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.once("error", reject);
+    child.once("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), ms: performance.now() - start, output }));
+  });
+}
+
+/** Refuses any directory that is the working copy itself (or inside it). */
+export function assertNotWorkingCopy(dir: string): void {
+  const real = realpathSync(dir);
+  const root = realpathSync(repoRoot);
+  if (real === root || real.startsWith(root + path.sep)) {
+    throw new Error(`refusing to run cold builds in ${dir}: it is the working copy (${root}); use a clone`);
+  }
+}
+
+export async function prepareClone(given: string | undefined, keep: boolean, log: (line: string) => void): Promise<Clone> {
+  let dir: string;
+  let created = false;
+  if (given) {
+    dir = path.resolve(given);
+    if (!existsSync(path.join(dir, ".git"))) throw new Error(`--clone ${dir} is not a git clone of otpkit`);
+    assertNotWorkingCopy(dir);
+    log(`clone: using ${dir}`);
+  } else {
+    dir = path.join(mkdtempSync(path.join(os.tmpdir(), "otpkit-bench-")), "otpkit");
+    created = true;
+    log(`clone: git clone ${repoRoot} ${dir}`);
+    const cloned = await run("git", ["clone", "--quiet", repoRoot, dir], os.tmpdir());
+    if (cloned.code) throw new Error(`git clone failed:\n${cloned.output}`);
+    assertNotWorkingCopy(dir);
+  }
+  if (!existsSync(path.join(dir, "node_modules"))) {
+    log("clone: pnpm install --frozen-lockfile");
+    const installed = await run("pnpm", ["install", "--frozen-lockfile", "--prefer-offline"], dir);
+    if (installed.code) throw new Error(`pnpm install failed in ${dir}:\n${installed.output.slice(-3000)}`);
+  }
+  const commit = (await run("git", ["rev-parse", "--short", "HEAD"], dir)).output.trim();
+  return {
+    dir,
+    commit,
+    dispose() {
+      if (created && !keep) rmSync(path.dirname(dir), { recursive: true, force: true });
+      else log(`clone: kept at ${dir}`);
+    },
+  };
+}

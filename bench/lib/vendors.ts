@@ -1,0 +1,57 @@
+/**
+ * The three vendors as the benchmarks see them: where their spec is, and the browser-app entry the
+ * bundle-size part builds (create a client, call one method). One place, shared by `pnpm bench
+ * size` and `check-size`.
+ */
+import path from "node:path";
+import { repoRoot } from "./report.ts";
+
+export const VENDORS = ["smscx", "ding", "equinix-metal"] as const;
+export type VendorName = (typeof VENDORS)[number];
+
+export interface VendorInfo {
+  readonly name: VendorName;
+  readonly pkg: string;
+  readonly spec: string;
+  /** The named method the size entry and the GET overhead scenario call. */
+  readonly method: string;
+  /** An app's smallest real use of the package: create a client, call one method. */
+  readonly entry: string;
+}
+
+export const AUTH_UUID = "349a6b10-c41d-4d74-8b13-62f7d5145053";
+export const OTP_ID = "a17fb13d-f4ac-4d93-9439-ef41ab8de390";
+export const CUSTOMER_UUID = "cf222c97-267d-4a29-9e1b-c85d9c31cc42";
+
+export const vendorInfo: Record<VendorName, VendorInfo> = {
+  smscx: {
+    name: "smscx",
+    pkg: "@otpkit/smscx",
+    spec: path.join(repoRoot, "specs/smscx.yaml"),
+    method: "getOtpStatus",
+    entry: `import { createSmscxClient } from "@otpkit/smscx";
+createSmscxClient({ apiKey: "k" }).getOtpStatus({ otpId: "${OTP_ID}" }).then(console.log);`,
+  },
+  ding: {
+    name: "ding",
+    pkg: "@otpkit/ding",
+    spec: path.join(repoRoot, "specs/ding.yaml"),
+    method: "getAuthenticationStatus",
+    entry: `import { createDingClient } from "@otpkit/ding";
+createDingClient({ apiKey: "k", customerUuid: "${CUSTOMER_UUID}" }).getAuthenticationStatus({ auth_uuid: "${AUTH_UUID}" }).then(console.log);`,
+  },
+  "equinix-metal": {
+    name: "equinix-metal",
+    pkg: "@otpkit/equinix-metal",
+    spec: path.join(repoRoot, "specs/equinix-metal.yaml"),
+    method: "findRecoveryCodes",
+    entry: `import { createEquinixMetalClient } from "@otpkit/equinix-metal";
+createEquinixMetalClient({ apiKey: "k" }).findRecoveryCodes().then(console.log);`,
+  },
+};
+
+/** The same call with openapi-fetch alone: the floor every vendor bundle is compared with. */
+export const bareOpenapiFetchEntry = `import createClient from "openapi-fetch";
+createClient({ baseUrl: "https://api.sms.cx", headers: { "X-API-KEY": "k" } })
+  .GET("/otp/{otpId}", { params: { path: { otpId: "${OTP_ID}" } } })
+  .then(console.log);`;

@@ -1,0 +1,213 @@
+/**
+ * Part 2, bundle size: each vendor package bundled as a browser app uses it (lib/vendors.ts
+ * entries), minified and gzipped, with each part's share traced through the source map
+ * (lib/bundle.ts): openapi-fetch, the runtime, the vendor's generated code, and validation (the
+ * runtime's validate module plus the vendor's generated input schemas). Compared with bare
+ * openapi-fetch making the same call, and checked against the budget in budget.ts.
+ */
+import { BUNDLE_GZIP_BUDGET } from "./budget.ts";
+import { bundle, bytesBy, gzipWithout, type Bundle, type Origin } from "./lib/bundle.ts";
+import { fmt, pct, provenance, table, type Environment } from "./lib/report.ts";
+import { bareOpenapiFetchEntry, VENDORS, vendorInfo, type VendorName } from "./lib/vendors.ts";
+
+/** The parts a vendor bundle is split into, in display order. */
+export const PARTS = ["openapi-fetch", "runtime", "table", "vendor", "validate", "schemas", "entry", "glue"] as const;
+export type Part = (typeof PARTS)[number];
+
+const PART_LABELS: Record<Part, [group: string, label: string]> = {
+  "openapi-fetch": ["openapi-fetch", "openapi-fetch 0.17 (`src/index.js`)"],
+  runtime: ["runtime", "@otpkit/runtime without validate.ts (client, transport, retry, metadata, errors, redact)"],
+  table: ["vendor code", "generated operation table and vendor spec (`spec.ts` without the input schemas)"],
+  vendor: ["vendor code", "generated client factory and the rest (`client.ts`, …)"],
+  validate: ["validation", "@otpkit/runtime `validate.ts` (the JSON Schema checker)"],
+  schemas: ["validation", "generated input schemas (the `input:` members of `spec.ts`)"],
+  entry: ["app", "the entry itself (create a client, call one method)"],
+  glue: ["bundler", "esbuild glue between modules (no source mapping)"],
+};
+
+export const VALIDATION_PARTS: ReadonlySet<Part> = new Set(["validate", "schemas"]);
+
+// ---- classification ---------------------------------------------------------------------------
+
+/** Column ranges of `input: { … }` on each line of a generated spec.ts (one operation per line). */
+function inputSpans(content: string): Map<number, [number, number][]> {
+  const spans = new Map<number, [number, number][]>();
+  content.split("\n").forEach((line, lineNo) => {
+    for (let from = line.indexOf("input: {"); from >= 0; from = line.indexOf("input: {", from + 1)) {
+      let depth = 0;
+      let quote = "";
+      for (let i = from + "input: ".length; i < line.length; i++) {
+        const c = line[i]!;
+        if (quote) {
+          if (c === "\\") i++;
+          else if (c === quote) quote = "";
+        } else if (c === '"' || c === "'" || c === "`") quote = c;
+        else if (c === "{") depth++;
+        else if (c === "}" && --depth === 0) {
+          spans.set(lineNo, [...(spans.get(lineNo) ?? []), [from, i + 1]]);
+          break;
+        }
+      }
+    }
+  });
+  return spans;
+}
+
+const spanCache = new Map<string, Map<number, [number, number][]>>();
+
+export function partOf(origin: Origin): Part {
+  const { source } = origin;
+  if (!source) return "glue";
+  if (/(^|\/)openapi-fetch\//.test(source)) return "openapi-fetch";
+  if (source === "packages/runtime/src/validate.ts") return "validate";
+  if (source.startsWith("packages/runtime/")) return "runtime";
+  if (/^packages\/[^/]+\/src\/generated\/spec\.ts$/.test(source)) {
+    if (!spanCache.has(source)) spanCache.set(source, inputSpans(origin.content ?? ""));
+    const spans = spanCache.get(source)!.get(origin.line) ?? [];
+    return spans.some(([a, b]) => origin.column >= a && origin.column < b) ? "schemas" : "table";
+  }
+  if (source.startsWith("packages/")) return "vendor";
+  return "entry";
+}
+
+/** `packages/runtime/src/transport.ts` → `transport.ts`; everything else by its part. */
+const runtimeModule = (origin: Origin): string =>
+  origin.source.startsWith("packages/runtime/src/") ? origin.source.slice("packages/runtime/src/".length) : "";
+
+// ---- measurement ------------------------------------------------------------------------------
+
+export interface VendorSize {
+  readonly vendor: VendorName;
+  readonly bundle: Bundle;
+  readonly parts: Map<Part, number>;
+  readonly withoutValidation: { min: number; gzip: number };
+  readonly savedIfRemoved: Map<Part, number>;
+  readonly pass: boolean;
+}
+
+export async function measureVendor(vendor: VendorName, withParts = true): Promise<VendorSize> {
+  const b = await bundle(vendorInfo[vendor].entry);
+  const parts = bytesBy(b, partOf);
+  const savedIfRemoved = new Map<Part, number>();
+  if (withParts) for (const p of PARTS) if (parts.get(p)) savedIfRemoved.set(p, b.gzip - gzipWithout(b, partOf, new Set([p])).gzip);
+  return {
+    vendor,
+    bundle: b,
+    parts,
+    withoutValidation: gzipWithout(b, partOf, VALIDATION_PARTS),
+    savedIfRemoved,
+    pass: b.gzip <= BUNDLE_GZIP_BUDGET,
+  };
+}
+
+export interface SizeReport {
+  readonly markdown: string;
+  readonly vendors: readonly VendorSize[];
+  readonly pass: boolean;
+}
+
+export async function runSize(env: Environment, command: string, log: (line: string) => void): Promise<SizeReport> {
+  const bare = await bundle(bareOpenapiFetchEntry);
+  log(`size: bare openapi-fetch ${fmt(bare.code.length)} B min, ${fmt(bare.gzip)} B gzip`);
+  const vendors: VendorSize[] = [];
+  for (const vendor of VENDORS) {
+    const v = await measureVendor(vendor);
+    vendors.push(v);
+    log(`size: ${vendorInfo[vendor].pkg} ${fmt(v.bundle.code.length)} B min, ${fmt(v.bundle.gzip)} B gzip (${v.pass ? "within" : "OVER"} the ${fmt(BUNDLE_GZIP_BUDGET)} B budget)`);
+  }
+  const pass = vendors.every((v) => v.pass);
+
+  const summary = table(
+    ["bundle (one client, one call)", "min B", "gzip B", `budget ${fmt(BUNDLE_GZIP_BUDGET)} B gzip`, "× bare openapi-fetch (gzip)", "without validation: min B / gzip B"],
+    [
+      ["bare openapi-fetch 0.17 (`createClient().GET(…)`)", fmt(bare.code.length), fmt(bare.gzip), "", "1.00", ""],
+      ...vendors.map((v) => [
+        `${vendorInfo[v.vendor].pkg} \`${vendorInfo[v.vendor].method}()\``,
+        fmt(v.bundle.code.length),
+        `**${fmt(v.bundle.gzip)}**`,
+        v.pass ? "**PASS**" : `**FAIL** (+${fmt(v.bundle.gzip - BUNDLE_GZIP_BUDGET)} B, ${fmt((100 * v.bundle.gzip) / BUNDLE_GZIP_BUDGET)} % of budget)`,
+        fmt(v.bundle.gzip / bare.gzip, 2),
+        `${fmt(v.withoutValidation.min)} / ${fmt(v.withoutValidation.gzip)}`,
+      ]),
+    ],
+  );
+
+  const partTables = vendors
+    .map((v) => {
+      const total = v.bundle.code.length;
+      const rows = PARTS.filter((p) => v.parts.get(p)).map((p) => {
+        const min = v.parts.get(p)!;
+        return [
+          PART_LABELS[p][0],
+          PART_LABELS[p][1],
+          fmt(min),
+          pct(min, total),
+          fmt((v.bundle.gzip * min) / total),
+          fmt(v.savedIfRemoved.get(p) ?? 0),
+        ];
+      });
+      const groups = new Map<string, number>();
+      for (const p of PARTS) groups.set(PART_LABELS[p][0], (groups.get(PART_LABELS[p][0]) ?? 0) + (v.parts.get(p) ?? 0));
+      const groupLine = [...groups].filter(([, n]) => n).map(([g, n]) => `${g} ${pct(n, total)}`).join(", ");
+      const meta = [...v.bundle.metafileInputs].map(([file, n]) => `\`${file.replace(/^.*node_modules\/(openapi-fetch)\//, "$1/").replace(/^\.\.\//, "")}\` ${fmt(n)}`).join(", ");
+      return [
+        `#### ${vendorInfo[v.vendor].pkg}: ${fmt(total)} B min, ${fmt(v.bundle.gzip)} B gzip`,
+        "",
+        `Shares of the minified bytes: ${groupLine}.`,
+        "",
+        table(["group", "part", "min B", "share", "gzip B (proportional)", "gzip B saved if removed"], [...rows, ["", "**total**", `**${fmt(total)}**`, "100 %", `**${fmt(v.bundle.gzip)}**`, ""]], "llrrrr"),
+        "",
+        `Cross-check, esbuild metafile \`bytesInOutput\` per input file: ${meta}.`,
+      ].join("\n");
+    })
+    .join("\n\n");
+
+  // The runtime by module, per vendor bundle (tree-shaken as each app gets it).
+  const perModule = vendors.map((v) => bytesBy(v.bundle, runtimeModule));
+  const modules = [...new Set(perModule.flatMap((m) => [...m.keys()]))].filter(Boolean).sort((a, b) => (perModule[0]!.get(b) ?? 0) - (perModule[0]!.get(a) ?? 0));
+  const runtimeTotals = perModule.map((m) => [...m].filter(([k]) => k).reduce((s, [, n]) => s + n, 0));
+  const byModule = table(
+    ["runtime module", ...vendors.map((v) => `in ${vendorInfo[v.vendor].pkg} (min B)`), "share of the runtime"],
+    [
+      ...modules.map((m) => [`\`${m}\``, ...perModule.map((pm) => fmt(pm.get(m) ?? 0)), pct(perModule[0]!.get(m) ?? 0, runtimeTotals[0]!)]),
+      ["**total**", ...runtimeTotals.map((n) => `**${fmt(n)}**`), "100 %"],
+    ],
+  );
+
+  const verdictLine = `**Verdict:** ${pass ? "PASS" : "FAIL"}: ${vendors
+    .map((v) => `${v.vendor} ${fmt(v.bundle.gzip)} B`)
+    .join(", ")} gzip against the ${fmt(BUNDLE_GZIP_BUDGET)} B budget (bare openapi-fetch: ${fmt(bare.gzip)} B; without validation ${vendors
+    .map((v) => fmt(v.withoutValidation.gzip))
+    .join(" / ")} B).`;
+
+  const markdown = `${provenance(env, command)}
+
+${verdictLine}
+
+Budget (issue 9): **≤ ${fmt(BUNDLE_GZIP_BUDGET)} B gzip per vendor**, openapi-fetch and the runtime included
+(\`pnpm --filter @otpkit/bench run check-size\` exits 1 when exceeded). Overall: **${pass ? "PASS" : "FAIL"}**.
+
+${summary}
+
+How: esbuild bundles each entry (\`--bundle --minify --format=esm --platform=browser\`, the packages'
+published \`dist/\` files, resolved through their \`exports\` like an app would), gzip = node:zlib level 9
+of the minified output. Every output byte is traced to its original module through the output
+source map (esbuild follows the dist files' own source maps back to \`src/\`); the generated input
+schemas are the bytes that map into the \`input: { … }\` members of the vendor's \`spec.ts\`. The
+metafile's per-file counts below agree with the traced totals. Gzip cannot be split exactly: "gzip
+(proportional)" gives each part the total gzip size × its share of the minified bytes (it sums to the
+total); "gzip saved if removed" = gzip(total) − gzip(the output with that part's bytes cut out),
+which is what dropping the part would save (these do not sum to the total). "Without validation"
+cuts both validation parts out the same way; it is an estimate, not a runnable bundle.
+
+${partTables}
+
+#### The runtime by module
+
+Bytes of each \`@otpkit/runtime\` module left in each vendor bundle after tree-shaking (\`webhook.ts\`
+and the unused exports drop out).
+
+${byModule}`;
+
+  return { markdown, vendors, pass };
+}
