@@ -23,7 +23,7 @@ function main(): number {
     console.log(
       "Usage: pnpm --filter @otpkit/scripts run changeset-gate [--base REF]\n\n" +
         "Fails when a public package or a spec changed since the base ref (default: merge-base with\n" +
-        "main; on main, the last release tag; on main without one, the gate is skipped) without a\n" +
+        "main; on main, the last release tag; on main without one, the first commit) without a\n" +
         "changeset that releases it.",
     );
     return 0;

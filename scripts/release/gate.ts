@@ -72,14 +72,12 @@ export function runChangesetGate(options: GateOptions): GateResult {
   const root = repoRoot(options.cwd);
   const result: GateResult = { ok: true, skipped: false, changed: [], missing: [], problems: [], warnings: [] };
 
-  const base = resolveBase(root, { base: options.base, onMainWithoutTag: "none" });
+  // On main before the first release, everything since the first commit is unreleased, so every
+  // change since then needs a changeset (the first-release changesets cover the initial code).
+  const base = resolveBase(root, { base: options.base, onMainWithoutTag: "first-commit" });
   if (!base) {
     result.skipped = true;
-    log(
-      "changeset gate: skipped. HEAD is on main and no release tag (@otpkit/*@*) exists yet: nothing has been " +
-        "published, so the first `pnpm release` publishes every public package at its current version. The gate " +
-        "starts checking at the first release tag; pass --base REF to check against a ref anyway.",
-    );
+    log("changeset gate: skipped: no base commit to compare with (a repository without commits?).");
     return result;
   }
   result.base = base;

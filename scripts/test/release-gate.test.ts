@@ -36,11 +36,14 @@ const changeset = (r: TempRepo, name: string, releases: Record<string, string>, 
   r.write(`.changeset/${name}.md`, `---\n${Object.entries(releases).map(([n, t]) => `"${n}": ${t}`).join("\n")}\n---\n\n${summary}\n`);
 
 describe("changeset gate", { timeout: 60_000 }, () => {
-  test("passes (skipped) on a clean main without a release tag", () => {
-    const { result, output } = gate(repo());
-    expect(result.ok).toBe(true);
-    expect(result.skipped).toBe(true);
-    expect(output).toContain("no release tag (@otpkit/*@*) exists yet");
+  test("on main without a release tag, compares with the first commit: unchanged passes, a change needs a changeset", () => {
+    const r = repo();
+    const clean = gate(r);
+    expect(clean.result).toMatchObject({ ok: true, skipped: false, changed: [] });
+    expect(clean.output).toContain("no release tag (@otpkit/*@*) exists yet");
+    r.write("packages/runtime/src/index.ts", "export const runtime = 2;\n");
+    r.commitAll("runtime change before the first release, without changeset");
+    expect(gate(r).result).toMatchObject({ ok: false, missing: ["@otpkit/runtime"] });
   });
 
   test("passes on main when nothing changed since the last release tag", () => {
@@ -171,9 +174,13 @@ describe("changeset gate", { timeout: 60_000 }, () => {
     const failed = runTsx(cli, ["--base", "HEAD~1"], r.dir);
     expect(failed.status).toBe(1);
     expect(failed.stdout).toContain("changeset gate: FAILED (1 problem(s))");
-    const skipped = runTsx(cli, [], r.dir);
-    expect(skipped.status).toBe(0);
-    expect(skipped.stdout).toContain("changeset gate: skipped.");
+    // On main without a release tag the default base is the first commit: the spec edit is uncovered.
+    const fromFirst = runTsx(cli, [], r.dir);
+    expect(fromFirst.status).toBe(1);
+    expect(fromFirst.stdout).toContain("no release tag (@otpkit/*@*) exists yet");
+    changeset(r, "smscx-pin", { "@otpkit/smscx": "minor" });
+    r.commitAll("changeset");
+    expect(runTsx(cli, [], r.dir).status).toBe(0);
     expect(runTsx(cli, ["--nope"], r.dir).status).toBe(2);
   });
 });
