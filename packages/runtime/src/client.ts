@@ -5,7 +5,7 @@
 import createOpenApiClient, { type Client, type Middleware } from "openapi-fetch";
 import { ApiError, ConfigurationError, OutcomeError, ResponseParseError, ValidationError } from "./errors.js";
 import { answered, now, responseMetadata } from "./metadata.js";
-import { scrub } from "./redact.js";
+import { mentions, scrub, scrubText } from "./redact.js";
 import { retryPolicy } from "./retry.js";
 import { createFetch, describe, notRepeated, type CallState, type TransportConfig } from "./transport.js";
 import type { ApiPromise, CallOptions, ClientOptions, Credentials, OperationSpec, VendorSpec } from "./types.js";
@@ -108,9 +108,10 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (!("document" in globalThis)) headers["user-agent"] = `${vendor.package.slice(1).replace("/", "-")}/${vendor.version}`;
 
+  const clientPolicy = retryPolicy(options.retry, undefined);
   const stateFor = (call: CallOptions, operation?: OperationSpec, callSecrets = secrets): CallState => ({
     operation,
-    policy: retryPolicy(options.retry, call.retry),
+    policy: call.retry === undefined ? clientPolicy : retryPolicy(options.retry, call.retry),
     timeout: call.timeout ?? options.timeout,
     deadline: call.deadline ?? options.deadline,
     signal: call.signal,
@@ -130,7 +131,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
     const start = now();
     const { id, method, path } = operation;
     const result = (async () => {
-      checkNumbers("options.", callOptions);
+      if (Object.keys(callOptions).length) checkNumbers("options.", callOptions);
       const values: Record<string, unknown> = { ...input };
       const take = (names: readonly string[] = []) => {
         const taken: Record<string, unknown> = {};
@@ -154,7 +155,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       }
 
       // An OTP in a URL path is a secret too: keep it out of messages like the credentials.
-      const callSecrets = secrets.concat((operation.secretParams ?? []).map((key) => String(params.path[key])));
+      const callSecrets = operation.secretParams ? secrets.concat(operation.secretParams.map((key) => String(params.path[key]))) : secrets;
       const state = stateFor(callOptions, operation, callSecrets);
       const { data, error, response } = (await raw.request(method.toLowerCase() as never, path as never, {
         params,
@@ -177,7 +178,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       if (!response.ok) {
         const hint = HINTS[status] ?? (status < 500 ? "See error.body." : notRepeated(operation, method).trim() || `${name} had a problem; try again later.`);
         // openapi-fetch hands back the raw text when an error body is not JSON.
-        if (typeof error === "string" && error) throw unusable(scrub(error, callSecrets), "came with a body that is not JSON, probably from a proxy", hint + requestId);
+        if (typeof error === "string" && error) throw unusable(scrubText(error, callSecrets), "came with a body that is not JSON, probably from a proxy", hint + requestId);
         const body = error === "" ? undefined : scrub(error, callSecrets);
         const at = (pointer?: string) => pointer?.split("/").slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
         const { code: codeAt, type: typeAt, message: messageAt = [] } = vendor.errorFields ?? {};
@@ -185,20 +186,23 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         const type = at(typeAt);
         const message = messageAt.map(at).find((m) => m !== undefined);
         throw new ApiError(
-          `${who}${[type, code].filter((v) => v !== undefined).map((v) => " " + v).join("")}${message === undefined ? "" : `: ${Array.isArray(message) ? message.join("; ") : message}`}. ${hint}${requestId}`,
+          `${who}${[type, code].filter((v) => v !== undefined).map((v) => " " + v).join("")}${message === undefined ? "" : `: ${String(Array.isArray(message) ? message.join("; ") : message).replace(/[.\s]+$/, "")}`}. ${hint}${requestId}`,
           { ...fields, body, code, type },
         );
       }
 
       if (!operation.returnsBody) return { data: undefined, metadata };
       const check = "The request may have taken effect; check before repeating it.";
-      const text = scrub(data ?? "", callSecrets);
+      const text = data ?? "";
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch (cause) {
-        throw unusable(text, text ? `body is not valid JSON (${(cause as Error).message}): cut off, or not from the API` : "body is empty, but the API documents JSON", check);
+        const shown = scrubText(text, callSecrets);
+        throw unusable(shown, shown ? `body is not valid JSON (${scrubText((cause as Error).message, callSecrets)}): cut off, or not from the API` : "body is empty, but the API documents JSON", check);
       }
+      // Parsed first, then scrubbed string by string, so a short secret never breaks a JSON number.
+      if (mentions(text, callSecrets)) parsed = scrub(parsed, callSecrets);
       const outcome = operation.outcome;
       const value = outcome && (parsed as Record<string, unknown> | null)?.[outcome.field];
       if (outcome && !outcome.success.includes(value as string)) {

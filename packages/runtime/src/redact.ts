@@ -6,25 +6,60 @@
 
 export const REDACTED = "[REDACTED]";
 
-/** Replaces every occurrence of a secret in a JSON-compatible value. */
+/** Secrets shorter than this (an OTP such as `1234`) are only replaced where they stand alone. */
+const SHORT = 8;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** True when `text` may contain one of the secrets (cheap: most texts contain none). */
+export const mentions = (text: string, secrets: readonly string[]): boolean =>
+  secrets.some(
+    (secret) =>
+      secret && (text.includes(secret) || text.includes(encodeURIComponent(secret)) || text.includes(JSON.stringify(secret).slice(1, -1))),
+  );
+
+/**
+ * Replaces every occurrence of a secret in a text. A short secret is
+ * replaced only where it is not part of a longer word or number, so `1234` does not turn
+ * `12345` into `[REDACTED]5`; a long one is replaced everywhere, even inside a longer token.
+ */
+export function scrubText(text: string, secrets: readonly string[]): string {
+  if (!mentions(text, secrets)) return text;
+  for (const secret of secrets) {
+    // As written, URL-encoded, and escaped inside a JSON string.
+    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
+      if (!form) continue;
+      text =
+        form.length < SHORT
+          ? text.replace(RegExp(`(?<![\\w-])${escapeRegExp(form)}(?![\\w-])`, "g"), REDACTED)
+          : text.split(form).join(REDACTED);
+    }
+  }
+  return text;
+}
+
+/** Replaces secrets in every string (keys included) of a JSON-like value; numbers are left alone. */
 export function scrub<T>(value: T, secrets: readonly string[]): T {
-  if (value === undefined || !secrets.length) return value;
-  let text = JSON.stringify(value);
-  // Compare against each secret as it appears inside a JSON string (quotes and backslashes escaped).
-  for (const secret of secrets) text = text.split(JSON.stringify(secret).slice(1, -1)).join(REDACTED);
-  return JSON.parse(text) as T;
+  if (typeof value === "string") return scrubText(value, secrets) as T;
+  if (!value || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => scrub(item, secrets)) as T;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[scrubText(key, secrets)] = scrub(item, secrets);
+  return copy as T;
 }
 
 /** A URL fit for messages: no user info, and no value of a query parameter that looks secret. */
 export function safeUrl(url: string, secrets: readonly string[]): string {
+  // The common case (no query, no user info, no secret in the path) needs no parsing.
+  if (!/[?@]/.test(url) && !mentions(url, secrets)) return url;
   try {
     const parsed = new URL(url);
     parsed.username = parsed.password = "";
     for (const key of [...parsed.searchParams.keys()]) {
       if (/key|token|secret|pass|auth|sig/i.test(key)) parsed.searchParams.set(key, REDACTED);
     }
-    return scrub(parsed.href, secrets);
+    return scrubText(parsed.href, secrets);
   } catch {
-    return scrub(url, secrets);
+    return scrubText(url, secrets);
   }
 }

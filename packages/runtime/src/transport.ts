@@ -7,7 +7,7 @@
  */
 import { AbortError, ApiError, ConnectionError, TimeoutError, type RequestContext } from "./errors.js";
 import { answered, now, responseMetadata } from "./metadata.js";
-import { safeUrl, scrub } from "./redact.js";
+import { mentions, safeUrl, scrubText } from "./redact.js";
 import { mayHaveBeenSent, RETRY_STATUSES, retryDelay, type RetryPolicy } from "./retry.js";
 import type { OperationSpec, VendorSpec } from "./types.js";
 
@@ -57,15 +57,18 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
     const start = now();
     const { operation, policy, timeout, deadline, secrets } = state;
     const body = request.body ? await request.arrayBuffer() : undefined;
-    const signal = state.signal ?? request.signal;
+    // A named method's request never carries a signal of its own (the caller's comes in the state);
+    // a raw openapi-fetch call may have one on its Request.
+    const signal = state.signal ?? (operation ? undefined : request.signal);
     const idempotent = operation ? operation.idempotent : method === "GET";
     const deadlineAt = start + (deadline ?? Infinity);
     const context: RequestContext = { vendor: config.vendor.name, operationId: operation?.id, method, url: (state.url = safeUrl(url, secrets)) };
     const who = describe(context);
     const advice = notRepeated(operation, method);
     // Credentials go only to the API's own origin (middleware may have pointed the request elsewhere).
+    // Request URLs are normalized, so the origin is followed by "/" (never by "@", ":" or ".evil").
     const headers = new Headers(request.headers);
-    if (new URL(url).origin === config.origin) for (const [name, value] of config.credentials) headers.set(name, value);
+    if (url.startsWith(config.origin + "/")) for (const [name, value] of config.credentials) headers.set(name, value);
 
     for (let attempt = 1; ; attempt++) {
       state.attempts = attempt;
@@ -95,9 +98,11 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
         decide(idempotent && RETRY_STATUSES.includes(status), response.headers);
         // The body is read inside the attempt, so its time limits cover it too.
         if (!again) {
-          const copy = new Headers(response.headers);
-          copy.forEach((value, name) => copy.set(name, scrub(value, secrets)));
-          return new Response([101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer(), { status, statusText: response.statusText, headers: copy });
+          let echoed = false;
+          response.headers.forEach((value) => (echoed ||= mentions(value, secrets)));
+          const answer = echoed ? new Headers() : response.headers;
+          if (echoed) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
+          return new Response([101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer(), { status, statusText: response.statusText, headers: answer });
         }
       } catch (error) {
         failure = error;
@@ -109,7 +114,7 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
 
       if (failure !== undefined) {
         const stop = limit.reason();
-        if (stop === "abort") throw new AbortError(`${who}: cancelled by the caller's signal.${MAY_HAVE_ARRIVED}`, { ...fields, reason: signal.reason });
+        if (stop === "abort") throw new AbortError(`${who}: cancelled by the caller's signal.${MAY_HAVE_ARRIVED}`, { ...fields, reason: signal?.reason });
         if (stop === "deadline") {
           throw new TimeoutError(`${who}: the ${deadline} ms deadline passed after ${attempt} attempt(s).${MAY_HAVE_ARRIVED}${advice || " Allow more time or try again later."}`, {
             ...fields,
@@ -153,7 +158,11 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
 type StopReason = "abort" | "deadline" | "timeout";
 
 /** One attempt's signal: fires on the caller's abort, the deadline or the attempt timeout. */
-function attemptLimit(caller: AbortSignal, timeout: number | undefined, deadlineAt: number) {
+function attemptLimit(caller: AbortSignal | undefined, timeout: number | undefined, deadlineAt: number) {
+  // Without a time limit the caller's signal (if any) is enough: no controller, timers or listeners.
+  if (!timeout && deadlineAt === Infinity) {
+    return { signal: caller, reason: (): StopReason | undefined => (caller?.aborted ? "abort" : undefined), done() {} };
+  }
   const controller = new AbortController();
   let reason: StopReason | undefined;
   const stop = (why: StopReason) => {
@@ -161,31 +170,31 @@ function attemptLimit(caller: AbortSignal, timeout: number | undefined, deadline
     controller.abort();
   };
   const onAbort = () => stop("abort");
-  if (caller.aborted) onAbort();
-  caller.addEventListener("abort", onAbort);
+  if (caller?.aborted) onAbort();
+  caller?.addEventListener("abort", onAbort);
   const timers = [deadlineAt < Infinity && setTimeout(stop, deadlineAt - now(), "deadline"), timeout && setTimeout(stop, timeout, "timeout")];
   return {
     signal: controller.signal,
     reason: () => reason,
     done() {
       for (const timer of timers) clearTimeout(timer || undefined);
-      caller.removeEventListener("abort", onAbort);
+      caller?.removeEventListener("abort", onAbort);
     },
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal!.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    if (signal.aborted) onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -199,4 +208,4 @@ const codeOf = (error: unknown): string => {
 
 /** The underlying error, unless a credential leaked into its message (a custom fetch might do that). */
 const scrubCause = (error: unknown, secrets: readonly string[]): unknown =>
-  error instanceof Error && secrets.some((s) => `${error.stack}${error.message}`.includes(s)) ? new Error(scrub(error.message, secrets)) : error;
+  error instanceof Error && mentions(`${error.stack}${error.message}`, secrets) ? new Error(scrubText(error.message, secrets)) : error;

@@ -198,6 +198,29 @@ describe("no credential in any message, inspect output, JSON, cause chain or log
     expect(everyView(error)).not.toContain("987654");
   });
 
+  it("scrubs a short OTP only where it stands alone: a JSON number or a longer word keeps its digits", async () => {
+    server.script("/verify/1234", json(400, { error: { message: "code 1234 is wrong; order 12345, ttl 1234" } }));
+    const error = (await failure(client().call(verify, { code: "1234" }))) as ApiError;
+    expect(error.message).toContain("code [REDACTED] is wrong; order 12345, ttl [REDACTED]");
+    expect(error.url).toBe(`${server.origin}/verify/[REDACTED]`);
+    // A 2xx body whose numbers contain the OTP still parses: strings are scrubbed after parsing.
+    server.script("/verify/1234", json(200, { status: "valid", ttl: 1234, note: "1234" }));
+    const data = await client().call({ ...verify, returnsBody: true }, { code: "1234" });
+    expect(data).toEqual({ status: "valid", ttl: 1234, note: "[REDACTED]" });
+  });
+
+  it("a short API key is not cut out of the words around it", async () => {
+    server.script("/otp", json(401, { error: { message: "check the key k, then retry" } }));
+    const error = (await failure(createVendorClient(vendor, { apiKey: "k", baseUrl: server.origin }).call(sendOtp, { phone: "+33612246400" }))) as ApiError;
+    expect(error.message).toContain("check the key [REDACTED], then retry");
+  });
+
+  it("ends the vendor's message with one full stop before the advice", async () => {
+    server.script("/otp", json(401, { error: { message: "Invalid API key." } }));
+    const error = (await failure(client().call(sendOtp, { phone: "+33612246400" }))) as ApiError;
+    expect(error.message).toMatch(/: Invalid API key\. Check the credentials\./);
+  });
+
   it("keeps connection errors and their causes clean", async () => {
     server.script("/otp", reset);
     const error = await failure(client().call(sendOtp, { phone: "+33612246400" }));
