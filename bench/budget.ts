@@ -13,6 +13,16 @@
 export const BUNDLE_GZIP_BUDGET = 6_000;
 
 /**
+ * The ceiling CI enforces while the 6,000 B budget above is not met (issue 9 stays open until it
+ * is). Measured on 2026-12-02: 9,344–9,729 B gzip; openapi-fetch alone is 2,701 B, and the runtime's
+ * required behaviour (retry policy, timeouts, redirect refusal, typed errors whose messages say what
+ * to do next, secret scrubbing, spec-generated validation) measures about 5.8 kB gzip (RESULTS.md §2).
+ * The ceiling stops the bundles from growing further unnoticed; lowering it is always welcome,
+ * raising it needs the same kind of recorded decision as the budget.
+ */
+export const BUNDLE_GZIP_CEILING = 10_000;
+
+/**
  * Request overhead: a named method (retries, error mapping and validation on) may take at most
  * this many times the time per call of bare openapi-fetch against the same loopback server.
  * Reported by `pnpm bench overhead`, not enforced in CI: shared machines are too noisy for a gate.
