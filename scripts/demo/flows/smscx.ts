@@ -61,8 +61,9 @@ export const smscx: Flow<SmscxClient, State> = {
       operation: operationSpecs.NewOtp,
       costs: "SMS.cx sends an SMS with a PIN and bills it",
       expected: "201, OTP PENDING",
-      // The spec's example of an OTP created with overrides (ttl 180, 4 attempts), like this call.
-      mock: { prefer: "example=createdWithOverrides" },
+      // The spec's example of an OTP created with ttl 180 and 4 attempts, like this call: the OTP
+      // whose life the later steps' examples (status, verify, cancel) follow.
+      mock: { prefer: "example=created" },
       expect: { resolves: 201, check: (otp) => (otp.status === "PENDING" ? undefined : `status is ${otp.status}, not PENDING`) },
       save: (otp, state) => void (state.otpId = otp.otpId),
       show: (otp) => [`otpId ${short(otp.otpId)}`, `status ${otp.status}`, `cost ${otp.cost} (${plural(otp.parts, "part")})`, `up to ${otp.maxAttempts} attempts`, `expires ${otp.dateExpires}`],
