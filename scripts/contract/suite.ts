@@ -16,7 +16,8 @@
  *   package's `is<Prefix>ApiError` guard agrees) with the status, the vendor's code, type and
  *   message read at the spec's `x-otpkit-error-fields` pointers, the body, the request id and rate
  *   limit where the response declares those headers, and the number of attempts the retry policy
- *   allows (an idempotent call is retried on 408/429/5xx, anything else is sent once);
+ *   allows (an idempotent call is retried on 408, 429, 500, 502, 503 and 504, anything else is
+ *   sent once);
  * - a request whose credential is stripped on the way to Prism: a typed 401.
  * Per vendor: a client without a credential (or without a client option such as Ding's
  * `customerUuid`) throws `ConfigurationError` before any request; every credential scheme of the

@@ -38,6 +38,18 @@ export const literal = (value: Json | undefined): string => {
   return JSON.stringify(value) ?? "undefined";
 };
 
+/**
+ * The HTTP statuses @otpkit/runtime retries for an idempotent operation (`RETRY_STATUSES` in
+ * packages/runtime/src/retry.ts), named in every idempotent method's TSDoc. Written out rather
+ * than imported: the `generate` task reads only the spec and the generator (its turbo inputs).
+ * scripts/test/generated-docs.test.ts fails when this list and the runtime's disagree.
+ */
+export const RETRIED_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
+
+/** `a, b and c`. */
+const listed = (items: readonly (string | number)[]): string =>
+  items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${String(items[items.length - 1])}`;
+
 const str = JSON.stringify;
 const index = (expr: string, key: string) => `NonNullable<${expr}>[${str(key)}]`;
 const pointerType = (body: string, pointer: string) =>
@@ -175,7 +187,7 @@ function methodDocs(model: VendorModel, op: OperationModel): string[] {
     `\`${op.method} ${op.path}\` (operationId \`${op.id}\`).`,
     op.costsMoney ? `**Costs money:** ${model.name} bills this call. otpkit never sends it twice by accident: it is retried only when the request provably never left (connection refused, DNS failure).` : undefined,
     !op.costsMoney && !op.idempotent ? "Not idempotent: retried only when the request provably never left." : undefined,
-    op.idempotent ? "Idempotent: retried on connection failures, timeouts, 408, 429 and 5xx, with backoff." : undefined,
+    op.idempotent ? `Idempotent: retried on connection failures, timeouts and HTTP ${listed(RETRIED_STATUSES)}, with backoff.` : undefined,
     "",
     op.hasInput ? `@param input - ${op.hasBody ? "Path/query parameters and body fields, in one object." : "The path/query parameters."}${op.clientFields.length ? ` ${op.clientFields.map((f) => `\`${f}\``).join(", ")} default${op.clientFields.length > 1 ? "" : "s"} to the value given when the client was created.` : ""}` : undefined,
     "@param options - Per-call timeout, deadline, retry policy, AbortSignal, headers, validation switch.",
