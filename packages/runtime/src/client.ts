@@ -2,7 +2,7 @@
  * Creates a vendor client: checks the options once, builds the openapi-fetch client on top of the
  * transport, and runs named-method calls: validate → send → parse → typed result or typed error.
  */
-import createOpenApiClient, { type Client, type Middleware } from "openapi-fetch";
+import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
 import { ApiError, ConfigurationError, OutcomeError, ResponseParseError, ValidationError } from "./errors.js";
 import { answered, now, responseMetadata } from "./metadata.js";
 import { mentions, scrub, scrubText } from "./redact.js";
@@ -10,6 +10,11 @@ import { retryPolicy } from "./retry.js";
 import { createFetch, describe, notRepeated, type CallState, type TransportConfig } from "./transport.js";
 import type { ApiPromise, CallOptions, ClientOptions, Credentials, OperationSpec, VendorSpec } from "./types.js";
 import { validate } from "./validate.js";
+
+// In our CommonJS build, Node-style interop hands over openapi-fetch's whole CommonJS exports object
+// (it marks itself `__esModule`, with the function on `.default`); the ESM build gets the function.
+const createOpenApiClient: typeof openapiFetch =
+  typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 /** What a vendor package builds its named methods on. */
 export interface VendorClient<Paths extends {}> {
