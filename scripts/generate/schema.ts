@@ -6,7 +6,7 @@
 import { deref, isObject, type Json, type JsonObject, type OpenApiDocument } from "../lib/specs.ts";
 
 /** Formats the runtime checks; any other format is documentation only. */
-export const CHECKED_FORMATS = new Set(["uuid", "date-time", "uri", "url", "ipv4", "phone_number"]);
+export const CHECKED_FORMATS = new Set(["uuid", "date-time", "uri", "url", "ipv4", "phone_number", "BCP-47"]);
 
 const KEPT = [
   "type",

@@ -16,7 +16,7 @@ export interface Schema {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
-  /** `uuid`, `date-time`, `uri`/`url`, `ipv4` and `phone_number` (E.164) are checked; other formats are not. */
+  /** `uuid`, `date-time`, `uri`/`url`, `ipv4`, `phone_number` (E.164) and `BCP-47` are checked; other formats are not. */
   readonly format?: string;
   readonly minimum?: number;
   readonly maximum?: number;
@@ -40,6 +40,8 @@ const FORMATS: Record<string, [RegExp, string]> = {
   "date-time": [/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i, "an RFC 3339 date-time"],
   ipv4: [RegExp(`^(${octet}\\.){3}${octet}$`), "an IPv4 address"],
   phone_number: [/^\+[1-9]\d{1,14}$/, "an E.164 phone number such as +14155550123"],
+  // Well-formed language tag (RFC 5646 shape: a 2–3 letter language, then subtags), not a registry lookup.
+  "BCP-47": [/^[a-z]{2,3}(-[a-z\d]{2,8})*$/i, "a BCP-47 language tag such as en-US"],
   uri: URI,
   url: URI,
 };

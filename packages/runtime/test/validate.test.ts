@@ -35,7 +35,10 @@ describe("validate", () => {
     [{ format: "phone_number" }, "0612246400", ['(root): must be an E.164 phone number such as +14155550123, got "0612246400"']],
     [{ format: "uri" }, "https://hooks.example.com/otp", []],
     [{ format: "url" }, "hooks.example.com", ['(root): must be an absolute URL, got "hooks.example.com"']],
-    [{ format: "BCP-47" }, "anything", []],
+    [{ format: "BCP-47" }, "en-US", []],
+    [{ format: "BCP-47" }, "zh-Hant-TW", []],
+    [{ format: "BCP-47" }, "en_US", ['(root): must be a BCP-47 language tag such as en-US, got "en_US"']],
+    [{ format: "made-up" }, "anything", []],
     [{ type: "string", minLength: 2 }, "x".repeat(100), []],
   ])("%j with %j", (schema, value, expected) => {
     expect(messages(schema, value)).toEqual(expected);
