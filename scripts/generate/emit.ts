@@ -91,6 +91,7 @@ function emitSpec(model: VendorModel): string {
       path: op.path,
       idempotent: op.idempotent,
       costsMoney: op.costsMoney,
+      successStatus: op.successStatus,
       returnsBody: op.returnsBody,
       hasBody: op.hasBody,
     };

@@ -204,7 +204,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         parsed = JSON.parse(text);
       } catch (cause) {
         const shown = scrubText(text, callSecrets);
-        throw unusable(shown, shown ? `body is not valid JSON (${scrubText((cause as Error).message, callSecrets)}): cut off, or not from the API` : "body is empty, but the API documents JSON", check);
+        throw unusable(shown, shown ? `body is not valid JSON (${scrubText((cause as Error).message, callSecrets)}): cut off, or not from the API` : `body is empty, but the API documents a JSON body${operation.successStatus ? ` (HTTP ${operation.successStatus})` : ""}`, check);
       }
       // Parsed first, then scrubbed string by string, so a short secret never breaks a JSON number.
       if (mentions(text, callSecrets)) parsed = scrub(parsed, callSecrets);

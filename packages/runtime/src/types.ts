@@ -18,6 +18,8 @@ export interface OperationSpec {
   readonly idempotent: boolean;
   /** Billed by the vendor (it sends an SMS): never repeated once it may have been received. */
   readonly costsMoney: boolean;
+  /** The success status the spec documents (201 for a created OTP, 204 for no content). */
+  readonly successStatus?: number;
   /** Whether a successful answer carries a JSON body (false for 204). */
   readonly returnsBody: boolean;
   /** Names of the input fields that go into the path, the query string and headers. */

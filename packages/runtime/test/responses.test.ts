@@ -111,9 +111,9 @@ describe("unparseable answers", () => {
 
   it("reports an empty 200 where the API documents JSON", async () => {
     server.script("/otp", empty(200));
-    const error = (await failure(client().call(sendOtp, { phone: "+33612246400" }))) as ResponseParseError;
+    const error = (await failure(client().call({ ...sendOtp, successStatus: 201 }, { phone: "+33612246400" }))) as ResponseParseError;
     expect(error).toBeInstanceOf(ResponseParseError);
-    expect(error.message).toMatch(/HTTP 200 body is empty, but the API documents JSON/);
+    expect(error.message).toMatch(/HTTP 200 body is empty, but the API documents a JSON body \(HTTP 201\)/);
   });
 
   it("reports a 200 HTML page (a captive portal) where JSON was expected", async () => {
