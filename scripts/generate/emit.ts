@@ -202,13 +202,21 @@ function methodDocs(model: VendorModel, op: OperationModel): string[] {
   ].filter((l) => l !== undefined) as string[];
 }
 
+/** Globals a model name must not shadow when a caller imports it. */
+const GLOBAL_NAMES = new Set(["Error", "Date", "Object", "Array", "String", "Number", "Boolean", "Map", "Set", "Promise", "Response", "Request", "Headers", "URL", "Record"]);
+
 function emitTypes(model: VendorModel): string {
   const out: string[] = [];
   out.push(`import type { ApiError, ApiPromise, CallOptions, Client, ClientOptions, OutcomeError, PartialBy } from "@otpkit/runtime";
 import type { components, operations, paths } from "./schema.js";
 `);
   out.push(`// Every model of ${model.specFile} under its own name, so callers never write components["schemas"][…].`);
-  for (const name of model.schemaNames) out.push(`export type ${name} = components["schemas"][${str(name)}];`);
+  for (const name of model.schemaNames) {
+    // A model named like a JavaScript global (Equinix's and SMS.cx's \`Error\`) would shadow it in
+    // every file that imports it, so it takes the vendor prefix: \`SmscxError\`.
+    const exported = GLOBAL_NAMES.has(name) ? `${model.prefix}${name}` : name;
+    out.push(`${GLOBAL_NAMES.has(name) ? `/** The spec's \`${name}\` model (prefixed so it does not shadow the global \`${name}\`). */\n` : ""}export type ${exported} = components["schemas"][${str(name)}];`);
+  }
   out.push("");
 
   for (const op of model.operations) {

@@ -4,6 +4,7 @@ import {
   isSmscxApiError,
   type DataOtp,
   type NewOtpResponse,
+  type SmscxError,
   type SmscxErrorCode,
   type VerifyPinErrorCode,
   type VerifyPinResult,
@@ -69,5 +70,11 @@ describe("@otpkit/smscx types", () => {
 
   it("gives metadata without a second call", () => {
     expectTypeOf(smscx.newOtp({ phoneNumber: "+33612246400" }).withMetadata()).resolves.toHaveProperty("metadata");
+  });
+  it("exports the spec's Error model as SmscxError, never as a name that shadows the global Error", () => {
+    expectTypeOf<SmscxError>().toHaveProperty("code");
+    expectTypeOf<SmscxError>().toHaveProperty("message");
+    // @ts-expect-error `Error` is not exported: importing it would shadow the global in the caller's file
+    type Shadow = import("../src/index.js").Error;
   });
 });
