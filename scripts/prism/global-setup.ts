@@ -6,15 +6,15 @@
  * It runs in vitest's main process (not in a test worker), so its teardown runs whether tests pass
  * or fail, and the SIGINT/SIGTERM hooks of ./index.ts stop Prism when the run is interrupted. Each
  * vendor package runs its own vitest, so the three servers start in parallel under `turbo run test`.
- * A watchdog (scripts/contract/orphans.ts) kills Prism if this process dies without running any
- * hook (SIGKILL).
+ * The watchdog that startPrism arms for every server (./index.ts) kills Prism if this process dies
+ * without running any hook (SIGKILL).
  *
  * Orphan check: teardown does not just ask Prism to stop, it proves it is gone (the pid no longer
  * is this Prism, nothing answers on its port, the watchdog has exited) and fails the run otherwise.
  */
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { assertStopped, watchServer } from "../contract/orphans.ts";
+import { assertStopped } from "../contract/orphans.ts";
 import { specPath, specsDir, startPrism, type Vendor } from "./index.ts";
 
 declare module "vitest" {
@@ -27,17 +27,16 @@ declare module "vitest" {
 
 export function prismGlobalSetup(vendor: Vendor) {
   return async function setup(project: TestProject): Promise<() => Promise<void>> {
+    // Its watchdog's owner is this process, vitest's main process.
     const prism = await startPrism({ spec: specPath(vendor) });
-    const watchdog = watchServer(prism.pid, prism.url, [process.pid]);
     const label = path.relative(path.dirname(specsDir), prism.spec);
     console.log(`[prism] ${label} --errors on ${prism.url} (pid ${prism.pid}), ready in ${Math.round(prism.startMs)} ms`);
     project.provide("prismUrl", prism.url);
     project.provide("prismPid", prism.pid);
     project.provide("prismStartMs", Math.round(prism.startMs));
     return async () => {
-      await prism.stop();
-      await watchdog.stop();
-      await assertStopped(label, prism.pid, prism.url, watchdog);
+      await prism.stop(); // Prism, then its watchdog.
+      await assertStopped(label, prism.pid, prism.url, prism.watchdog);
     };
   };
 }

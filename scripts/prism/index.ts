@@ -5,6 +5,15 @@
  * benchmarks. Each server gets a free port, is polled until it answers, and is stopped on
  * `stop()`, on process exit and on SIGINT/SIGTERM, so a failed or interrupted run leaves no
  * orphan process behind.
+ *
+ * Those hooks cannot run when the process that started Prism is killed with SIGKILL (a CI job
+ * timeout, the OOM killer, `kill -9`), or when it is a vitest worker whose main process is
+ * interrupted (main exits at once without stopping its workers). So every server also gets a
+ * watchdog the moment it is spawned, before it is ready: a tiny detached process that polls every
+ * 200 ms and SIGKILLs the server as soon as any of its owners (the process that started it, plus
+ * `owners`) is gone, then exits; it also exits by itself once the server is gone. It is detached
+ * (own process group) so that a terminal's Ctrl-C does not kill it before it has done its job.
+ * scripts/contract/orphans.ts proves after a run that both are gone.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
@@ -31,6 +40,8 @@ export interface PrismServer {
   readonly pid: number;
   /** Milliseconds from spawn until Prism answered its first request. */
   readonly startMs: number;
+  /** Kills Prism if an owner dies without stopping it; `stop()` stops it too. */
+  readonly watchdog: Watchdog;
   /** Everything Prism printed, for diagnosing a failed start or a violation. */
   output(): string;
   stop(): Promise<void>;
@@ -45,6 +56,11 @@ export interface StartPrismOptions {
   readyTimeoutMs?: number;
   /** Extra CLI arguments. */
   args?: readonly string[];
+  /**
+   * More processes whose death must take Prism down, besides the one that starts it (always an
+   * owner): for example vitest's main process, when Prism is started in a test worker.
+   */
+  owners?: readonly number[];
 }
 
 const live = new Set<ChildProcess>();
@@ -90,10 +106,55 @@ function prismEntry(): string {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Runs as `node -e`: argv = [owners (comma-separated pids), server pid, server port]. A pid counts
+// as alive while it exists and is not a zombie; the server, while its command line still names
+// its port (a reused pid is not the server).
+const WATCHDOG = `
+const fs = require("fs");
+const [owners, server, port] = process.argv.slice(1);
+if (!(Number(server) > 0)) process.exit(0);
+const alive = (pid) => {
+  try { process.kill(Number(pid), 0); } catch { return false; }
+  try { const stat = fs.readFileSync("/proc/" + pid + "/stat", "utf8"); return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z"; } catch { return true; }
+};
+const isServer = () => { if (!alive(server)) return false; try { return fs.readFileSync("/proc/" + server + "/cmdline", "utf8").split("\\0").includes(port); } catch { return true; } };
+setInterval(() => {
+  if (!isServer()) process.exit(0);
+  if (owners.split(",").some((pid) => !alive(pid))) { try { process.kill(Number(server), "SIGKILL"); } catch {} process.exit(0); }
+}, 200);
+`;
+
+export interface Watchdog {
+  readonly pid: number;
+  /** Stops the watchdog (after a normal stop of its server) and waits until it is gone. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a watchdog that SIGKILLs the server `serverPid` (listening on `url`) once any of `owners`
+ * exits. `startPrism` arms one for every server; this is exported for servers started otherwise.
+ */
+export function watchServer(serverPid: number, url: string, owners: readonly number[]): Watchdog {
+  if (!Number.isInteger(serverPid) || serverPid <= 0) throw new Error(`watchServer: no server to watch (pid ${serverPid})`);
+  const port = new URL(url).port;
+  const child = spawn(process.execPath, ["-e", WATCHDOG, owners.join(","), String(serverPid), port], { detached: true, stdio: "ignore" });
+  child.unref();
+  const pid = child.pid ?? -1;
+  return {
+    pid,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null || !isRunning(pid)) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGKILL");
+      await Promise.race([exited, delay(2000)]);
+    },
+  };
+}
+
 /** Starts one Prism mock server and resolves once it answers HTTP requests. */
 export async function startPrism(options: StartPrismOptions): Promise<PrismServer> {
   installExitHooks();
-  const { spec, errors = true, readyTimeoutMs = 30_000, args = [] } = options;
+  const { spec, errors = true, readyTimeoutMs = 30_000, args = [], owners = [] } = options;
   const started = performance.now();
   // A port found free can be taken before Prism binds it; try a few times.
   let lastFailure = "";
@@ -107,6 +168,10 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
     });
     live.add(child);
+    const url = `http://127.0.0.1:${port}`;
+    // Armed before Prism is ready: a kill -9 during the start must not leave it running either.
+    // (No pid means the spawn failed: there is no process to watch.)
+    const watchdog: Watchdog = child.pid ? watchServer(child.pid, url, [process.pid, ...owners]) : { pid: -1, stop: async () => {} };
     let log = "";
     child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -116,7 +181,6 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
       live.delete(child);
     });
 
-    const url = `http://127.0.0.1:${port}`;
     const deadline = started + readyTimeoutMs;
     while (!exited && performance.now() < deadline) {
       try {
@@ -124,13 +188,17 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
         const response = await fetch(url + "/", { signal: AbortSignal.timeout(1000) });
         await response.arrayBuffer();
         const startMs = performance.now() - started;
-        const stop = () => stopChild(child);
-        return { url, spec, pid: child.pid ?? -1, startMs, output: () => log, stop };
+        const stop = async () => {
+          await stopChild(child);
+          await watchdog.stop();
+        };
+        return { url, spec, pid: child.pid ?? -1, startMs, watchdog, output: () => log, stop };
       } catch {
         await delay(50);
       }
     }
     await stopChild(child);
+    await watchdog.stop();
     lastFailure = exited
       ? `Prism exited before answering (spec ${spec}):\n${log}`
       : `Prism did not answer within ${readyTimeoutMs} ms (spec ${spec}):\n${log}`;

@@ -8,13 +8,13 @@
  * The three Prism servers start in parallel in `beforeAll` (one per spec, for the whole file) and
  * are stopped in `afterAll`, which then proves they are gone: the pid is no longer Prism and
  * nothing answers on its port. scripts/prism/index.ts also kills them on exit, SIGINT and SIGTERM
- * of this worker, and a watchdog kills them when this worker or vitest's main process dies without
- * running afterAll (interrupted run, SIGKILL).
+ * of this worker, and the watchdog it arms for each kills them when this worker or vitest's main
+ * process (passed as an owner) dies without running afterAll (interrupted run, SIGKILL).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { assertStopped, watchServer, type Watchdog } from "../contract/orphans.ts";
+import { assertStopped } from "../contract/orphans.ts";
 import { exampleCases, runExampleCase } from "../lib/example-check.ts";
 import { loadSpec } from "../lib/specs.ts";
 import { specPath, specsDir, startPrisms, vendors, type PrismServer, type Vendor } from "../prism/index.ts";
@@ -22,7 +22,6 @@ import { specPath, specsDir, startPrisms, vendors, type PrismServer, type Vendor
 const cases = Object.fromEntries(vendors.map((vendor) => [vendor, exampleCases(loadSpec(specPath(vendor)))])) as Record<Vendor, ReturnType<typeof exampleCases>>;
 
 let servers: Record<Vendor, PrismServer> | undefined;
-const watchdogs = new Map<PrismServer, Watchdog>();
 // vitest's main process, read now: if it dies while Prism is still starting, this worker is
 // re-parented and process.ppid no longer names it.
 const mainPid = process.ppid;
@@ -33,12 +32,11 @@ const onMainGone = () => process.exit(130);
 process.once("disconnect", onMainGone);
 
 beforeAll(async () => {
-  servers = await startPrisms(Object.fromEntries(vendors.map((vendor) => [vendor, specPath(vendor)])) as Record<Vendor, string>);
+  // This file runs in a vitest worker: each server's watchdog kills it if the worker or vitest's main
+  // process goes away without running afterAll (see scripts/prism/index.ts).
+  servers = await startPrisms(Object.fromEntries(vendors.map((vendor) => [vendor, specPath(vendor)])) as Record<Vendor, string>, { owners: [mainPid] });
   for (const vendor of vendors) {
     const server = servers[vendor];
-    // This file runs in a vitest worker: kill the server if the worker or vitest's main process
-    // goes away without running afterAll (see scripts/contract/orphans.ts).
-    watchdogs.set(server, watchServer(server.pid, server.url, [process.pid, mainPid]));
     console.log(`[prism] specs/${vendor}.yaml --errors on ${server.url} (pid ${server.pid}), ready in ${Math.round(server.startMs)} ms`);
   }
 }, 90_000);
@@ -47,8 +45,7 @@ afterAll(async () => {
   process.off("disconnect", onMainGone);
   const started = Object.values<PrismServer>(servers ?? {});
   await Promise.all(started.map((server) => server.stop()));
-  await Promise.all([...watchdogs.values()].map((watchdog) => watchdog.stop()));
-  for (const server of started) await assertStopped(server.spec, server.pid, server.url, watchdogs.get(server));
+  for (const server of started) await assertStopped(server.spec, server.pid, server.url, server.watchdog);
 });
 
 for (const vendor of vendors) {
