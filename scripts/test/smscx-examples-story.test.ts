@@ -9,8 +9,9 @@
  * - Examples with the same `otpId` are the same OTP: they agree on everything but `status` and
  *   `attempts`. A different OTP gets a different `otpId`.
  * - The examples Prism serves by default (the first of each response), the `otpId` parameter's
- *   example, `CancelOtp`'s `info.id`, the first webhook example and every example the demo asks
- *   for describe that one OTP.
+ *   example, `CancelOtp`'s `info.id`, the first webhook example, the demo's first OTP and every
+ *   status the demo reads describe that one OTP; another OTP the demo sends is a different example
+ *   OTP, with its own `otpId`.
  */
 import { describe, expect, test } from "vitest";
 import { smscx as flow } from "../demo/flows/smscx.ts";
@@ -126,17 +127,21 @@ describe("specs/smscx.yaml: the default answers and the demo follow one OTP", ()
     expect(first(examples.filter((e) => e.where.startsWith("webhook")), "webhook example").value.otpId).toBe(story);
   });
 
-  test("every NewOtp / GetOtpStatus example the demo asks Prism for is that OTP", () => {
+  test("the demo's first OTP, and every status it reads, is that OTP; another OTP it sends has its own otpId", () => {
     const asked = flow.steps.flatMap((step) => {
       const name = /\bexample=(\w+)/.exec(step.mock?.prefer ?? "")?.[1];
       const operationId = step.operation?.id;
-      return name && (operationId === "NewOtp" || operationId === "GetOtpStatus") ? [{ operationId, name }] : [];
-    });
-    expect(asked.length).toBeGreaterThanOrEqual(2);
-    for (const { operationId, name } of asked) {
+      if (!name || (operationId !== "NewOtp" && operationId !== "GetOtpStatus")) return [];
       const example = examples.find((e) => e.operationId === operationId && e.name === name);
-      expect(example, `${operationId} example ${name}`).toBeDefined();
-      expect(example!.value.otpId, `${operationId} example ${name}`).toBe(story);
-    }
+      return [{ label: `${operationId} example ${name}`, operationId, otpId: example?.value.otpId }];
+    });
+    const [firstOtp, ...otherOtps] = asked.filter((a) => a.operationId === "NewOtp");
+    const statuses = asked.filter((a) => a.operationId === "GetOtpStatus");
+    expect(firstOtp, "the demo asks for a NewOtp example").toBeDefined();
+    expect(statuses.length, "the demo asks for GetOtpStatus examples").toBeGreaterThan(0);
+    for (const a of asked) expect(a.otpId, `${a.label} exists`).toBeDefined();
+    expect(firstOtp!.otpId, firstOtp!.label).toBe(story);
+    for (const a of statuses) expect(a.otpId, a.label).toBe(story);
+    for (const a of otherOtps) expect(a.otpId, `${a.label}: a second OTP is not the first one`).not.toBe(story);
   });
 });
