@@ -54,7 +54,7 @@ const fail = (message: string): ParsedArgs => ({ kind: "error", message });
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const vendors = new Set<VendorId>();
   let live = false;
-  let yes = false;
+  let yes: string | undefined; // the spelling used (--yes or -y), for the message
   let help = false;
   const args = [...argv];
   while (args.length) {
@@ -72,7 +72,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       case "--yes":
       case "-y":
-        yes = true;
+        yes = flag;
         break;
       case "--vendor": {
         const value = inline ?? args.shift();
@@ -92,5 +92,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
   }
   if (help) return { kind: "help" };
-  return { kind: "run", args: { vendors: vendorIds.filter((id) => vendors.size === 0 || vendors.has(id)), live, yes } };
+  // --yes answers the y/N question --live asks before a billed step; the mocks bill nothing and
+  // ask nothing, so without --live it would be silently ignored.
+  if (yes !== undefined && !live) {
+    return fail(`${yes} only works with --live: it skips the y/N question before steps that cost money, and mock mode asks none. Add --live, or drop ${yes}.`);
+  }
+  return { kind: "run", args: { vendors: vendorIds.filter((id) => vendors.size === 0 || vendors.has(id)), live, yes: yes !== undefined } };
 }

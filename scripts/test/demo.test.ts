@@ -231,6 +231,21 @@ describe("pnpm demo: usage", () => {
     expect(run.prismPids).toEqual([]);
   });
 
+  test("--yes (or -y) without --live is a usage error: a clear message and the usage on stderr, exit 2", async () => {
+    const run = await runDemo(["--yes"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^pnpm demo: --yes only works with --live: it skips the y\/N question before steps that cost money, and mock mode asks none\. Add --live, or drop --yes\.\n\nUsage: pnpm demo /,
+    );
+    expect(run.prismPids).toEqual([]);
+    const short = await runDemo(["--vendor", "smscx", "-y"]);
+    expect(short.code).toBe(2);
+    expect(short.stdout).toBe("");
+    expect(short.stderr).toMatch(/^pnpm demo: -y only works with --live: .* Add --live, or drop -y\.\n\nUsage: pnpm demo /);
+    expect(short.prismPids).toEqual([]);
+  });
+
   test("an unknown vendor gets a clear message and the usage on stderr, exit 2", async () => {
     const run = await runDemo(["--vendor", "acme"]);
     expect(run.code).toBe(2);
@@ -322,6 +337,10 @@ describe("the demo's small parts", () => {
     expect(parseArgs(["--vendor", "ding", "--vendor", "DING"])).toEqual({ kind: "run", args: { vendors: ["ding"], live: false, yes: false } });
     expect(parseArgs(["-h"])).toEqual({ kind: "help" });
     expect(parseArgs(["--live=yes"])).toEqual({ kind: "error", message: "--live takes no value." });
+    expect(parseArgs(["--yes"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^--yes only works with --live: /) });
+    expect(parseArgs(["-y", "--vendor", "ding"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^-y only works with --live: .* drop -y\.$/) });
+    expect(parseArgs(["--yes", "--live"])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal"], live: true, yes: true } });
+    expect(parseArgs(["--yes", "--help"])).toEqual({ kind: "help" });
     expect(parseArgs(["smscx"])).toEqual({ kind: "error", message: 'Unexpected argument "smscx" (to pick a vendor, write --vendor smscx).' });
     expect(parseArgs(["--vendor", ","])).toMatchObject({ kind: "error" });
   });
