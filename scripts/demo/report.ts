@@ -132,7 +132,9 @@ export class Report {
     const tail = `(${plural(requests, "HTTP request")}, ${plural(retries, "retry", "retries")}, ${duration(ms)})`;
     this.line();
     if (unexpected.length) {
-      const text = `${plural(unexpected.length, "step")} did not behave as expected: ${unexpected.map((r) => `${r.vendor} ${r.op}`).join(", ")} ${tail}.`;
+      // A flow may call one method several times (SMS.cx cancelOtp, refused and then done): each
+      // step is named with what it expected, as in its row.
+      const text = `${plural(unexpected.length, "step")} did not behave as expected ${tail}: ${unexpected.map((r) => `${r.vendor} ${r.op} (${r.expected})`).join(", ")}.`;
       for (const line of wrapText(text, Math.min(style.width, DETAILS))) this.line(style.red(style.bold(line)));
     } else {
       const done = rows.length - skipped;

@@ -122,6 +122,8 @@ const smscxRows = [
   row("verifyPin", "right PIN → VERIFIED", "200", 0),
   row("getOtpStatus", "VERIFIED, 1 failed attempt", "200", 0),
   row("cancelOtp", "verified → ApiError 2031", "403", 0),
+  row("newOtp $", "201, another OTP PENDING", "201", 0),
+  row("cancelOtp", "pending → cancelled", "200", 0),
 ];
 const dingRows = [
   row("createAuthentication $", "code sent: pending", "200", 0),
@@ -168,11 +170,11 @@ describe("pnpm demo (mock mode)", () => {
 
     // The summary, the verdict, and the cleanup.
     expect(out).toMatch(/^ {2}vendor\s+steps\s+ok\s+unexpected\s+skipped\s+requests\s+retries\s+ms$/m);
-    expect(out).toMatch(/^ {2}SMS\.cx\s+7\s+7\s+0\s+0\s+7\s+1\s+\d+$/m);
+    expect(out).toMatch(/^ {2}SMS\.cx\s+9\s+9\s+0\s+0\s+9\s+1\s+\d+$/m);
     expect(out).toMatch(/^ {2}Ding\s+7\s+7\s+0\s+0\s+7\s+0\s+\d+$/m);
     expect(out).toMatch(/^ {2}Equinix Metal\s+5\s+5\s+0\s+0\s+5\s+0\s+\d+$/m);
-    expect(out).toMatch(/^ {2}total\s+19\s+19\s+0\s+0\s+19\s+1\s+\d+$/m);
-    expect(out).toMatch(/^All 19 steps behaved as expected \(19 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
+    expect(out).toMatch(/^ {2}total\s+21\s+21\s+0\s+0\s+21\s+1\s+\d+$/m);
+    expect(out).toMatch(/^All 21 steps behaved as expected \(21 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
     expect(out).toMatch(/^Stopped 3 mock servers\./m);
     expect(out).not.toMatch(/ (unexpected|skipped)$/m);
     expect(out).not.toContain("\x1b["); // NO_COLOR
@@ -188,9 +190,24 @@ describe("pnpm demo (mock mode)", () => {
     expect(run.stdout).toMatch(/^Starting 1 mock server… ready in/m);
     expect(run.stdout).not.toMatch(/^(Ding|Equinix Metal) {2}@otpkit/m);
     expect(run.stdout).not.toMatch(/^ {2}total/m);
-    expect(run.stdout).toMatch(/^All 7 steps behaved as expected \(7 HTTP requests, 1 retry, /m);
+    expect(run.stdout).toMatch(/^All 9 steps behaved as expected \(9 HTTP requests, 1 retry, /m);
     expect(run.prismPids).toHaveLength(1);
     expect(await leftOver(run.prismPids)).toEqual([]);
+
+    // Cancelling: the verified OTP cannot be (2031), then a second OTP, with its own otpId, is
+    // cancelled while pending, and the answer names that OTP. The rows come in that order.
+    const lines = run.stdout.split("\n");
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    const first = at(/^ {2}newOtp \$\s+201, OTP PENDING\s/);
+    const refused = at(/^ {2}cancelOtp\s+verified → ApiError 2031\s/);
+    const second = at(/^ {2}newOtp \$\s+201, another OTP PENDING\s/);
+    const cancelled = at(/^ {2}cancelOtp\s+pending → cancelled\s/);
+    expect([first, refused, second, cancelled].every((i) => i >= 0)).toBe(true);
+    expect(first < refused && refused < second && second < cancelled, run.stdout).toBe(true);
+    expect(lines[first + 1]).toMatch(/^ {4}otpId a17fb13d… · status PENDING · /);
+    expect(lines[refused + 1]).toBe("    ApiError: HTTP 403 access_denied 2031: You cannot cancel a non-pending Otp");
+    expect(lines[second + 1]).toMatch(/^ {4}otpId c2a7e5d9… · status PENDING · cost 0\.052 \(1 part\) · up to 3 attempts/);
+    expect(lines[cancelled + 1]).toBe("    otpId c2a7e5d9… cancelled · its PIN can no longer be verified");
   }, PRISM_TIMEOUT);
 
   test("Ctrl-C (SIGINT) during the run stops every Prism server and exits 130", async () => {
@@ -300,7 +317,9 @@ describe("pnpm demo --live: refuses instead of guessing", () => {
     expect(run.stdout).toMatch(row("newOtp", "ttl 5000 → ValidationError", "–", 0));
     expect(run.stdout).toMatch(/^ {2}newOtp \$\s+201, OTP PENDING\s+–\s+skipped$/m);
     expect(run.stdout).toContain("costs money, and there is no terminal to ask on: pass --yes to allow it");
-    expect(run.stdout).toMatch(/^ {2}SMS\.cx\s+7\s+1\s+0\s+6\s+0\s+0\s+\d+$/m);
+    expect(run.stdout).toMatch(/^ {2}newOtp \$\s+201, another OTP PENDING\s+–\s+skipped$/m);
+    expect(run.stdout).toMatch(/^ {2}cancelOtp\s+pending → cancelled\s+–\s+skipped$/m);
+    expect(run.stdout).toMatch(/^ {2}SMS\.cx\s+9\s+1\s+0\s+8\s+0\s+0\s+\d+$/m);
     expect(run.stdout).toContain("+33••••••400");
     expect(run.stdout + run.stderr).not.toContain("+33612246400");
     expect(run.stdout + run.stderr).not.toContain(secrets.SMSCX_API_KEY);
@@ -322,7 +341,14 @@ describe("pnpm demo --live: refuses instead of guessing", () => {
       expect(run.stdout).toMatch(row("verifyPin", "wrong PIN → ApiError 2029", "200", 0, "unexpected"));
       expect(run.stdout).toContain("expected ApiError 400 invalid_pin 2029, but the call resolved (HTTP 200)");
       expect(run.stdout).toMatch(row("verifyPin", "right PIN → VERIFIED", "200", 0));
-      expect(run.stdout).toMatch(/^3 steps did not behave as expected: SMS\.cx verifyPin, SMS\.cx getOtpStatus, SMS\.cx cancelOtp/m);
+      // Such a server also answers the second OTP with the first one's otpId: not a new OTP.
+      expect(run.stdout).toMatch(row("newOtp $", "201, another OTP PENDING", "201", 0, "unexpected"));
+      expect(run.stdout).toContain("resolved, but its otpId is the first OTP's (a17fb13d-f4ac-4d93-9439-ef41ab8de390), not a new one");
+      // The verdict names each unexpected step with what it expected (one method can be called twice).
+      const verdict = /^\d+ steps? did not behave as expected[^]*?\.$/m.exec(run.stdout)?.[0].replaceAll("\n", " ");
+      expect(verdict).toMatch(
+        /^4 steps did not behave as expected \(8 HTTP requests, 0 retries, [\d.]+ m?s\): SMS\.cx verifyPin \(wrong PIN → ApiError 2029\), SMS\.cx getOtpStatus \(VERIFIED, 1 failed attempt\), SMS\.cx cancelOtp \(verified → ApiError 2031\), SMS\.cx newOtp \(201, another OTP PENDING\)\.$/,
+      );
       expect(run.stdout + run.stderr).not.toContain("tok_DO_NOT_PRINT_9876");
     } finally {
       await prism.stop();

@@ -1,9 +1,11 @@
 /**
- * SMS.cx: send an OTP, read its status, verify a wrong PIN and then the right one, cancel it.
- * Only @otpkit/smscx's public API is used; in mock mode each answer is one of the named examples of
- * specs/smscx.yaml, picked with Prism's Prefer header.
+ * SMS.cx: send an OTP, read its status, verify a wrong PIN and then the right one, see that the
+ * verified OTP can no longer be cancelled; then send a second OTP and cancel it while it is still
+ * pending. Only @otpkit/smscx's public API is used; in mock mode each answer is one of the named
+ * examples of specs/smscx.yaml, picked with Prism's Prefer header: the first OTP is the examples'
+ * `created` OTP, the second their `createdWithDefaults` one (its own otpId).
  */
-import { ApiError, OutcomeError, ValidationError, createSmscxClient, operationSpecs, type SmscxClient } from "@otpkit/smscx";
+import { ApiError, OutcomeError, ValidationError, createSmscxClient, operationSpecs, type NewOtpResult, type SmscxClient } from "@otpkit/smscx";
 import { plural } from "../style.ts";
 import { short, wrongCode, type Flow, type StepContext, type StepDef } from "../flow.ts";
 
@@ -11,9 +13,20 @@ interface State {
   otpId?: string;
   pin?: string;
   verified?: true;
+  /** The second OTP, sent to be cancelled while still pending. */
+  secondOtpId?: string;
 }
 
 const step = <D>(def: StepDef<SmscxClient, State, D>) => def;
+
+/** The key fields of a new OTP. */
+const showNewOtp = (otp: NewOtpResult) => [
+  `otpId ${short(otp.otpId)}`,
+  `status ${otp.status}`,
+  `cost ${otp.cost} (${plural(otp.parts, "part")})`,
+  `up to ${otp.maxAttempts} attempts`,
+  `expires ${otp.dateExpires}`,
+];
 
 /** The PIN the user received: asked once with --live (the spec's example PIN in mock mode). */
 async function askPin(context: StepContext<State>): Promise<string | undefined> {
@@ -66,7 +79,7 @@ export const smscx: Flow<SmscxClient, State> = {
       mock: { prefer: "example=created" },
       expect: { resolves: 201, check: (otp) => (otp.status === "PENDING" ? undefined : `status is ${otp.status}, not PENDING`) },
       save: (otp, state) => void (state.otpId = otp.otpId),
-      show: (otp) => [`otpId ${short(otp.otpId)}`, `status ${otp.status}`, `cost ${otp.cost} (${plural(otp.parts, "part")})`, `up to ${otp.maxAttempts} attempts`, `expires ${otp.dateExpires}`],
+      show: showNewOtp,
     }),
     step({
       op: "getOtpStatus",
@@ -123,6 +136,37 @@ export const smscx: Flow<SmscxClient, State> = {
       expected: "verified → ApiError 2031",
       mock: { prefer: "code=403, example=notPending" },
       expect: { rejects: "ApiError", status: 403, code: 2031, type: "access_denied" },
+    }),
+    step({
+      op: "newOtp",
+      // A second OTP, with the application's defaults (ttl, attempts), to cancel while it is pending.
+      send: (smscx, { phone, options }) => smscx.newOtp({ phoneNumber: phone }, options),
+      operation: operationSpecs.NewOtp,
+      costs: "SMS.cx sends another SMS with a PIN (the demo then cancels that OTP) and bills it",
+      expected: "201, another OTP PENDING",
+      // The spec's OTP created from a phone number only: a different OTP, with its own otpId.
+      mock: { prefer: "example=createdWithDefaults" },
+      expect: {
+        resolves: 201,
+        check: (otp, state) =>
+          otp.status !== "PENDING" ? `status is ${otp.status}, not PENDING` : otp.otpId === state.otpId ? `its otpId is the first OTP's (${otp.otpId}), not a new one` : undefined,
+      },
+      save: (otp, state) => void (state.secondOtpId = otp.otpId),
+      show: showNewOtp,
+    }),
+    step({
+      op: "cancelOtp",
+      send: (smscx, { state, options }) => smscx.cancelOtp({ otpId: state.secondOtpId! }, options),
+      operation: operationSpecs.CancelOtp,
+      needs: ["secondOtpId"],
+      // Still PENDING, so it can be cancelled: its PIN stops working.
+      expected: "pending → cancelled",
+      mock: { prefer: "example=cancelledWithDefaults" },
+      expect: {
+        resolves: 200,
+        check: (result, state) => (result.info.id === state.secondOtpId ? undefined : `info.id is ${result.info.id}, not the cancelled OTP's ${state.secondOtpId}`),
+      },
+      show: (result) => [`otpId ${short(result.info.id)} cancelled`, "its PIN can no longer be verified"],
     }),
   ],
 };
