@@ -180,6 +180,13 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
       exited = true;
       live.delete(child);
     });
+    // A spawn that fails (no such file, too many processes) reports here; without a listener it
+    // would crash the test run instead of becoming the "Prism did not start" error below.
+    child.once("error", (error) => {
+      log += `\nspawn failed: ${error.message}`;
+      exited = true;
+      live.delete(child);
+    });
 
     const deadline = started + readyTimeoutMs;
     while (!exited && performance.now() < deadline) {
