@@ -176,12 +176,23 @@ export function buildModel(input: ModelInput): VendorModel {
     "rate-limit-remaining": "remaining",
     "rate-limit-reset": "reset",
   };
-  for (const [headerName, rawHeader] of Object.entries(isObject(components.headers) ? components.headers : {})) {
-    const header = deref<JsonObject>(doc, rawHeader);
-    const role = isObject(header) ? header["x-otpkit-header-role"] : undefined;
-    if (typeof role !== "string") continue;
-    const key = roles[role] ?? fail(`components.headers.${headerName}`, `unknown x-otpkit-header-role ${role}`);
-    headers[key!] = headerName.toLowerCase();
+  // The HTTP header name is the key under a response's `headers` (a component's own key may differ,
+  // e.g. a 429-specific variant of a header), so roles are read from every response.
+  const allResponses = [
+    ...Object.values(isObject(components.responses) ? components.responses : {}),
+    ...specOperations(doc).flatMap((op) => Object.values(isObject(op.node.responses) ? op.node.responses : {})),
+  ];
+  for (const rawResponse of allResponses) {
+    const response = deref<JsonObject>(doc, rawResponse);
+    for (const [headerName, rawHeader] of Object.entries(isObject(response) && isObject(response.headers) ? response.headers : {})) {
+      const header = deref<JsonObject>(doc, rawHeader);
+      const role = isObject(header) ? header["x-otpkit-header-role"] : undefined;
+      if (typeof role !== "string") continue;
+      const key = roles[role] ?? fail(`response header ${headerName}`, `unknown x-otpkit-header-role ${role}`);
+      const name = headerName.toLowerCase();
+      if (headers[key!] && headers[key!] !== name) fail(`response header ${headerName}`, `x-otpkit-header-role ${role} is already ${headers[key!]}`);
+      headers[key!] = name;
+    }
   }
 
   const clientOptions = new Map<string, { option: string; field: string; description: string }>();
