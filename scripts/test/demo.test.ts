@@ -5,7 +5,6 @@
  * port), and Ctrl-C. Every run that starts Prism proves afterwards that no Prism process is left.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
@@ -14,6 +13,7 @@ import { wrongCode } from "../demo/flow.ts";
 import { maskPhone, scrubber } from "../demo/live.ts";
 import { colourWanted, wrapFields } from "../demo/style.ts";
 import { freePort, specPath, startPrism } from "../prism/index.ts";
+import { children, isPrism } from "./fixtures/processes.ts";
 
 const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -39,38 +39,8 @@ interface RunOptions {
   until?: (stdout: string, pid: number, prismPids: readonly number[]) => boolean;
 }
 
-/** /proc/<pid>/stat → [parent pid, state], or undefined once the process is gone. */
-function stat(pid: number): [number, string] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const [state, ppid] = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return [Number(ppid), state ?? ""];
-  } catch {
-    return undefined;
-  }
-}
-
-const cmdline = (pid: number): string => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-  } catch {
-    return "";
-  }
-};
-
 /** The Prism processes whose parent is `parent`. */
-function prismChildren(parent: number): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => stat(pid)?.[0] === parent && /prism-cli/.test(cmdline(pid)));
-}
-
-/** Alive and still Prism (a zombie, or a reused pid, does not count). */
-const prismAlive = (pid: number): boolean => {
-  const s = stat(pid);
-  return s !== undefined && s[1] !== "Z" && /prism-cli/.test(cmdline(pid));
-};
+const prismChildren = (parent: number): number[] => children(parent).filter(isPrism);
 
 function runDemo(args: readonly string[], options: RunOptions = {}): Promise<DemoRun> {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...options.env };
@@ -106,8 +76,8 @@ function runDemo(args: readonly string[], options: RunOptions = {}): Promise<Dem
 
 /** Waits (up to 2 s) for the pids to be gone, then says which are not. */
 async function leftOver(pids: readonly number[]): Promise<number[]> {
-  for (let i = 0; i < 20 && pids.some(prismAlive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  return pids.filter(prismAlive);
+  for (let i = 0; i < 20 && pids.some(isPrism); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(isPrism);
 }
 
 /** One step row: `  <op>  <expected>  <HTTP>  <ms>  <retries>  <result>`. */

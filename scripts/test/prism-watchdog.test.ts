@@ -7,47 +7,17 @@
  * The owner is ./fixtures/prism/owner.ts, run as a child process. Linux only (reads /proc).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { answers } from "../contract/orphans.ts";
+import { alive, children, cmdline, isPrism } from "./fixtures/processes.ts";
 
 const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PRISM_TIMEOUT = 120_000;
 
-/** /proc/<pid>/stat → [parent pid, state], or undefined once the process is gone. */
-function stat(pid: number): [number, string] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const [state, ppid] = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return [Number(ppid), state ?? ""];
-  } catch {
-    return undefined;
-  }
-}
-
-const cmdline = (pid: number): string[] => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-  } catch {
-    return [];
-  }
-};
-
-/** Alive and not a zombie (a killed process whose parent has not reaped it yet is gone for us). */
-const alive = (pid: number): boolean => {
-  const s = stat(pid);
-  return s !== undefined && s[1] !== "Z";
-};
-const isPrism = (pid: number) => alive(pid) && cmdline(pid).some((arg) => /prism-cli/.test(arg));
 const isWatchdogOf = (pid: number, server: number) => alive(pid) && cmdline(pid).includes("-e") && cmdline(pid).includes(String(server));
-
-const children = (parent: number): number[] =>
-  readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => stat(pid)?.[0] === parent);
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
