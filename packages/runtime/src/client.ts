@@ -132,10 +132,20 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
   });
   if (options.middleware) raw.use(...(options.middleware as Middleware[]));
 
-  function call(operation: OperationSpec, input: object = {}, callOptions: CallOptions = {}): ApiPromise<unknown> {
+  function call(operation: OperationSpec, input?: object | null, callOptions?: CallOptions | null): ApiPromise<unknown> {
     const start = now();
     const { id, method, path } = operation;
     const result = (async () => {
+      const context = { vendor: name, operationId: id, method, url: baseUrl + path };
+      // JavaScript callers (and `as any`) can pass anything: say so here rather than fail deep inside.
+      if (typeof (input ?? {}) !== "object" || Array.isArray(input)) {
+        throw new ValidationError(`${describe(context)}: the input must be an object of named fields, got ${Array.isArray(input) ? "an array" : typeof input}; nothing was sent.`, {
+          ...context,
+          issues: [{ path: "(root)", message: `must be an object, got ${Array.isArray(input) ? "an array" : typeof input}` }],
+        });
+      }
+      if (typeof (callOptions ?? {}) !== "object") throw new ConfigurationError(`${describe(context)}: the call options (the last argument) must be an object, got ${typeof callOptions}.`);
+      callOptions ??= {};
       if (Object.keys(callOptions).length) checkNumbers("options.", callOptions);
       const values: Record<string, unknown> = { ...input };
       const take = (names: readonly string[] = []) => {
@@ -147,7 +157,6 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       const body = operation.hasBody ? values : undefined;
       for (const [field, value] of body ? defaults : []) body![field] ??= value;
 
-      const context = { vendor: name, operationId: id, method, url: baseUrl + path };
       if ((callOptions.validate ?? options.validate) !== false && operation.input) {
         const issues = validate(operation.input, body ? { ...params, body } : params);
         if (!body) for (const key in values) issues.push({ path: key, message: `is not an input of ${id}` });

@@ -48,7 +48,8 @@ const FORMATS: Record<string, [RegExp, string]> = {
 
 /** The value as a message shows it: JSON, shortened. */
 const show = (value: unknown): string => {
-  const text = typeof value === "object" && value ? (Array.isArray(value) ? "an array" : "an object") : (JSON.stringify(value) ?? String(value));
+  // NaN and Infinity are numbers the caller should see as such (JSON would print them as null).
+  const text = typeof value === "object" && value ? (Array.isArray(value) ? "an array" : "an object") : typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? text.slice(0, 57) + "…" : text;
 };
 

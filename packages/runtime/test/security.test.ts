@@ -6,6 +6,7 @@ import {
   ConnectionError,
   createVendorClient,
   OtpkitError,
+  ValidationError,
   type RetryEvent,
   type VendorSpec,
 } from "../src/index.js";
@@ -122,6 +123,22 @@ describe("base URL", () => {
   it("refuses bad call options as a rejected call", async () => {
     await expect(client().call(getStatus, { id: "abc" }, { timeout: Number.NaN })).rejects.toThrow(/options\.timeout must be a number of milliseconds ≥ 1, got NaN/);
     expect(server.received).toHaveLength(0);
+  });
+
+  it("a call with input or options of the wrong kind is a typed error, not a crash, and nothing is sent", async () => {
+    const c = client();
+    for (const input of ["abc", 42, ["abc"]]) {
+      const error = (await failure(c.call(getStatus, input as never))) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.message).toMatch(/the input must be an object of named fields, got (string|number|an array); nothing was sent/);
+    }
+    for (const options of ["fast", 5]) {
+      await expect(c.call(getStatus, { id: "abc" }, options as never)).rejects.toThrow(/the call options \(the last argument\) must be an object, got (string|number)/);
+    }
+    // null stands for "nothing", as undefined does.
+    server.script("/status/abc", json(200, {}));
+    await expect(c.call(getStatus, { id: "abc" }, null as never)).resolves.toEqual({});
+    expect(server.received).toHaveLength(1);
   });
 
   it("needs an options object", () => {

@@ -39,6 +39,7 @@ describe("validate", () => {
     [{ format: "BCP-47" }, "zh-Hant-TW", []],
     [{ format: "BCP-47" }, "en_US", ['(root): must be a BCP-47 language tag such as en-US, got "en_US"']],
     [{ format: "made-up" }, "anything", []],
+    [{ type: "integer", maximum: 10 }, Number.NaN, ["(root): must be an integer, got NaN"]],
     [{ type: "string", minLength: 2 }, "x".repeat(100), []],
   ])("%j with %j", (schema, value, expected) => {
     expect(messages(schema, value)).toEqual(expected);
