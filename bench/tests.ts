@@ -77,7 +77,7 @@ ${table(
   "lrll",
 )}
 
-\`pnpm test\` = \`pnpm run lint\` (turbo lint + typecheck, redocly) \`&& turbo run test && node scripts/test-summary.mjs\`.
+\`pnpm test\` = \`pnpm run lint\` (turbo lint + typecheck, redocly) \`&& pnpm run release:check && pnpm run size:check && turbo run test && node scripts/test-summary.mjs\`.
 Wall time is spawn to exit, on the same shared 2-core machine as everything else, so treat it as indicative.
 
 Prism start (spawn \`prism mock <spec> --errors\` on a free loopback port until it answers HTTP), ${options.prismRuns} starts per vendor, one at a time:
