@@ -31,7 +31,8 @@ export function scrubText(text: string, secrets: readonly string[]): string {
       if (!form) continue;
       text =
         form.length < SHORT
-          ? text.replace(RegExp(`(?<![\\w-])${escapeRegExp(form)}(?![\\w-])`, "g"), REDACTED)
+          ? // No lookbehind: older Safari (< 16.4) cannot parse one.
+            text.replace(RegExp(`(^|[^\\w-])${escapeRegExp(form)}(?![\\w-])`, "g"), `$1${REDACTED}`)
           : text.split(form).join(REDACTED);
     }
   }
