@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, test } from "vitest";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -41,5 +41,36 @@ describe.each(Object.keys(calls) as (keyof typeof calls)[])("@otpkit/%s", (vendo
     const out = JSON.parse(result.stdout) as { data: { seen: string }; apiError: string };
     expect(out.data.seen).toMatch(/^https:\/\//);
     expect(out.apiError).toBe("function");
+  });
+});
+
+test("an error thrown by one build is an instance of the other build's classes (an app that loads both)", () => {
+  const source = `(async () => {
+    const cjs = require("@otpkit/smscx");
+    const esm = await import("@otpkit/smscx");
+    const fetch = async () => new Response(JSON.stringify({ error: { type: "invalid_pin", message: "The PIN provided does not verify", uri: "https://sms.cx", code: 2029 } }), { status: 400, headers: { "content-type": "application/json" } });
+    const error = await cjs.createSmscxClient({ apiKey: "k", fetch }).verifyPin({ otpId: "3ca6a5b8-5dc5-4c6b-9d3a-8f1b6f0d2a11", pin: "0000" }).catch((e) => e);
+    console.log(JSON.stringify({
+      twoCopies: cjs.ApiError !== esm.ApiError,
+      esmApiError: error instanceof esm.ApiError,
+      esmBase: error instanceof esm.OtpkitError,
+      esmGuard: esm.isSmscxApiError(error),
+      notOutcome: error instanceof esm.OutcomeError,
+      notTimeout: error instanceof esm.TimeoutError,
+      plainError: new Error("x") instanceof esm.ApiError,
+      code: error.code,
+    }));
+  })().catch((e) => { console.error(e); process.exit(1); });`;
+  const result = spawnSync(process.execPath, ["--input-type=commonjs", "-e", source], { cwd: path.join(root, "packages", "smscx"), encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    twoCopies: true,
+    esmApiError: true,
+    esmBase: true,
+    esmGuard: true,
+    notOutcome: false,
+    notTimeout: false,
+    plainError: false,
+    code: 2029,
   });
 });

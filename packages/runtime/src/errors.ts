@@ -20,8 +20,15 @@ export interface RequestContext {
   readonly url?: string;
 }
 
+/**
+ * Names each error class across copies of the runtime: an app may load both its ESM and its
+ * CommonJS build (through different dependents), and `instanceof` must still hold across them.
+ */
+const KIND: unique symbol = Symbol.for("@otpkit/runtime.error-kind") as never;
+
 /** Base class of every error otpkit throws. */
 export class OtpkitError extends Error implements RequestContext {
+  static readonly [KIND]: string = "OtpkitError";
   override readonly name: string = "OtpkitError";
   declare readonly vendor?: string;
   declare readonly operationId?: string;
@@ -34,6 +41,18 @@ export class OtpkitError extends Error implements RequestContext {
     Object.assign(this, fields);
   }
 
+  /**
+   * `instanceof` by prototype, or else by kind along the prototype chain, so an error thrown by
+   * another copy of @otpkit/runtime (its other build) is still an `ApiError` here.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    for (let proto = value && typeof value === "object" ? Object.getPrototypeOf(value) : null; proto; proto = Object.getPrototypeOf(proto)) {
+      if (Object.hasOwn(proto.constructor ?? {}, KIND) && proto.constructor[KIND] === this[KIND]) return true;
+    }
+    return false;
+  }
+
   /** A plain object with the message, for logs (`JSON.stringify(error)`). */
   toJSON(): Record<string, unknown> {
     return { ...(this as object), name: this.name, message: this.message };
@@ -42,6 +61,7 @@ export class OtpkitError extends Error implements RequestContext {
 
 /** The client was created with options that cannot work (no credential, a bad base URL…). */
 export class ConfigurationError extends OtpkitError {
+  static override readonly [KIND]: string = "ConfigurationError";
   override readonly name: string = "ConfigurationError";
 }
 
@@ -58,6 +78,7 @@ export interface ValidationIssue {
  * match the spec. `issues` lists every problem, not just the first.
  */
 export class ValidationError extends OtpkitError {
+  static override readonly [KIND]: string = "ValidationError";
   override readonly name: string = "ValidationError";
   declare readonly issues: readonly ValidationIssue[];
 }
@@ -83,6 +104,7 @@ export class ApiError<Op extends string = string, Body = unknown, Code = unknown
   extends OtpkitError
   implements Answered<Op>
 {
+  static override readonly [KIND]: string = "ApiError";
   override readonly name: string = "ApiError";
   declare readonly operationId: Op;
   declare readonly method: string;
@@ -101,6 +123,7 @@ export class ApiError<Op extends string = string, Body = unknown, Code = unknown
  * or an empty body where the API documents JSON. `text` holds the start of what arrived.
  */
 export class ResponseParseError<Op extends string = string> extends ApiError<Op, undefined, undefined, undefined> {
+  static override readonly [KIND]: string = "ResponseParseError";
   override readonly name: string = "ResponseParseError";
   declare readonly text: string;
 }
@@ -113,6 +136,7 @@ export class OutcomeError<Op extends string = string, Body = unknown, Outcome = 
   extends OtpkitError
   implements Answered<Op>
 {
+  static override readonly [KIND]: string = "OutcomeError";
   override readonly name: string = "OutcomeError";
   declare readonly operationId: Op;
   declare readonly method: string;
@@ -136,6 +160,7 @@ interface Unanswered {
  * provably never left (connection refused, DNS failure); otherwise it may have reached the server.
  */
 export class ConnectionError extends OtpkitError implements Unanswered {
+  static override readonly [KIND]: string = "ConnectionError";
   override readonly name: string = "ConnectionError";
   declare readonly requestSent: boolean;
   declare readonly attempts: number;
@@ -143,6 +168,7 @@ export class ConnectionError extends OtpkitError implements Unanswered {
 
 /** A time limit ran out: `timeout` (one attempt) or `deadline` (the whole call), after `ms`. */
 export class TimeoutError extends OtpkitError implements Unanswered {
+  static override readonly [KIND]: string = "TimeoutError";
   override readonly name: string = "TimeoutError";
   declare readonly limit: "timeout" | "deadline";
   declare readonly ms: number;
@@ -151,6 +177,7 @@ export class TimeoutError extends OtpkitError implements Unanswered {
 
 /** The caller's `AbortSignal` fired. `reason` is the signal's reason. */
 export class AbortError extends OtpkitError implements Unanswered {
+  static override readonly [KIND]: string = "AbortError";
   override readonly name: string = "AbortError";
   declare readonly reason: unknown;
   declare readonly attempts: number;
