@@ -138,11 +138,10 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
     const result = (async () => {
       const context = { vendor: name, operationId: id, method, url: baseUrl + path };
       // JavaScript callers (and `as any`) can pass anything: say so here rather than fail deep inside.
-      if (typeof (input ?? {}) !== "object" || Array.isArray(input)) {
-        throw new ValidationError(`${describe(context)}: the input must be an object of named fields, got ${Array.isArray(input) ? "an array" : typeof input}; nothing was sent.`, {
-          ...context,
-          issues: [{ path: "(root)", message: `must be an object, got ${Array.isArray(input) ? "an array" : typeof input}` }],
-        });
+      const kind = Array.isArray(input) ? "an array" : typeof input;
+      if (input != null && kind !== "object") {
+        const message = `must be an object of named fields, got ${kind}`;
+        throw new ValidationError(`${describe(context)}: the input ${message}; nothing was sent.`, { ...context, issues: [{ path: "(root)", message }] });
       }
       if (typeof (callOptions ?? {}) !== "object") throw new ConfigurationError(`${describe(context)}: the call options (the last argument) must be an object, got ${typeof callOptions}.`);
       callOptions ??= {};

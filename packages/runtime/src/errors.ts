@@ -21,15 +21,13 @@ export interface RequestContext {
 }
 
 /**
- * Names each error class across copies of the runtime: an app may load both its ESM and its
+ * Marks otpkit's errors across copies of the runtime: an app may load both its ESM and its
  * CommonJS build (through different dependents), and `instanceof` must still hold across them.
  */
-const KIND: unique symbol = Symbol.for("@otpkit/runtime.error-kind") as never;
+const BRAND = Symbol.for("@otpkit/runtime.error");
 
 /** Base class of every error otpkit throws. */
 export class OtpkitError extends Error implements RequestContext {
-  static readonly [KIND]: string = "OtpkitError";
-  override readonly name: string = "OtpkitError";
   declare readonly vendor?: string;
   declare readonly operationId?: string;
   declare readonly method?: string;
@@ -47,8 +45,9 @@ export class OtpkitError extends Error implements RequestContext {
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    for (let proto = value && typeof value === "object" ? Object.getPrototypeOf(value) : null; proto; proto = Object.getPrototypeOf(proto)) {
-      if (Object.hasOwn(proto.constructor ?? {}, KIND) && proto.constructor[KIND] === this[KIND]) return true;
+    if (!(value as { [BRAND]?: boolean } | null)?.[BRAND]) return false;
+    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+      if (Object.hasOwn(proto, "name") && proto.name === this.prototype.name) return true;
     }
     return false;
   }
@@ -61,8 +60,6 @@ export class OtpkitError extends Error implements RequestContext {
 
 /** The client was created with options that cannot work (no credential, a bad base URL…). */
 export class ConfigurationError extends OtpkitError {
-  static override readonly [KIND]: string = "ConfigurationError";
-  override readonly name: string = "ConfigurationError";
 }
 
 /** One problem found by validation: where, and what is wrong. */
@@ -78,8 +75,6 @@ export interface ValidationIssue {
  * match the spec. `issues` lists every problem, not just the first.
  */
 export class ValidationError extends OtpkitError {
-  static override readonly [KIND]: string = "ValidationError";
-  override readonly name: string = "ValidationError";
   declare readonly issues: readonly ValidationIssue[];
 }
 
@@ -104,8 +99,6 @@ export class ApiError<Op extends string = string, Body = unknown, Code = unknown
   extends OtpkitError
   implements Answered<Op>
 {
-  static override readonly [KIND]: string = "ApiError";
-  override readonly name: string = "ApiError";
   declare readonly operationId: Op;
   declare readonly method: string;
   declare readonly url: string;
@@ -123,8 +116,6 @@ export class ApiError<Op extends string = string, Body = unknown, Code = unknown
  * or an empty body where the API documents JSON. `text` holds the start of what arrived.
  */
 export class ResponseParseError<Op extends string = string> extends ApiError<Op, undefined, undefined, undefined> {
-  static override readonly [KIND]: string = "ResponseParseError";
-  override readonly name: string = "ResponseParseError";
   declare readonly text: string;
 }
 
@@ -136,8 +127,6 @@ export class OutcomeError<Op extends string = string, Body = unknown, Outcome = 
   extends OtpkitError
   implements Answered<Op>
 {
-  static override readonly [KIND]: string = "OutcomeError";
-  override readonly name: string = "OutcomeError";
   declare readonly operationId: Op;
   declare readonly method: string;
   declare readonly url: string;
@@ -160,16 +149,12 @@ interface Unanswered {
  * provably never left (connection refused, DNS failure); otherwise it may have reached the server.
  */
 export class ConnectionError extends OtpkitError implements Unanswered {
-  static override readonly [KIND]: string = "ConnectionError";
-  override readonly name: string = "ConnectionError";
   declare readonly requestSent: boolean;
   declare readonly attempts: number;
 }
 
 /** A time limit ran out: `timeout` (one attempt) or `deadline` (the whole call), after `ms`. */
 export class TimeoutError extends OtpkitError implements Unanswered {
-  static override readonly [KIND]: string = "TimeoutError";
-  override readonly name: string = "TimeoutError";
   declare readonly limit: "timeout" | "deadline";
   declare readonly ms: number;
   declare readonly attempts: number;
@@ -177,8 +162,23 @@ export class TimeoutError extends OtpkitError implements Unanswered {
 
 /** The caller's `AbortSignal` fired. `reason` is the signal's reason. */
 export class AbortError extends OtpkitError implements Unanswered {
-  static override readonly [KIND]: string = "AbortError";
-  override readonly name: string = "AbortError";
   declare readonly reason: unknown;
   declare readonly attempts: number;
 }
+
+// Each class names itself on its prototype (a string literal, so minifiers keep it): messages,
+// stack traces and logs say `ApiError: …`, and `instanceof` across copies compares these names.
+for (const [type, name] of [
+  [OtpkitError, "OtpkitError"],
+  [ConfigurationError, "ConfigurationError"],
+  [ValidationError, "ValidationError"],
+  [ApiError, "ApiError"],
+  [ResponseParseError, "ResponseParseError"],
+  [OutcomeError, "OutcomeError"],
+  [ConnectionError, "ConnectionError"],
+  [TimeoutError, "TimeoutError"],
+  [AbortError, "AbortError"],
+] as const) {
+  Object.defineProperty(type.prototype, "name", { value: name, writable: true, configurable: true });
+}
+Object.defineProperty(OtpkitError.prototype, BRAND, { value: true });
