@@ -11,30 +11,33 @@ const SHORT = 8;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** Each secret as written, URL-encoded, and escaped inside a JSON string; computed once per list. */
+const formsCache = new WeakMap<readonly string[], readonly string[]>();
+function formsOf(secrets: readonly string[]): readonly string[] {
+  let forms = formsCache.get(secrets);
+  if (!forms) {
+    forms = [...new Set(secrets.flatMap((secret) => (secret ? [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)] : [])))];
+    formsCache.set(secrets, forms);
+  }
+  return forms;
+}
+
 /** True when `text` may contain one of the secrets (cheap: most texts contain none). */
-export const mentions = (text: string, secrets: readonly string[]): boolean =>
-  secrets.some(
-    (secret) =>
-      secret && (text.includes(secret) || text.includes(encodeURIComponent(secret)) || text.includes(JSON.stringify(secret).slice(1, -1))),
-  );
+export const mentions = (text: string, secrets: readonly string[]): boolean => formsOf(secrets).some((form) => text.includes(form));
 
 /**
- * Replaces every occurrence of a secret in a text. A short secret is
- * replaced only where it is not part of a longer word or number, so `1234` does not turn
- * `12345` into `[REDACTED]5`; a long one is replaced everywhere, even inside a longer token.
+ * Replaces every occurrence of a secret in a text. A short secret is replaced only where it is not
+ * part of a longer word or number, so `1234` does not turn `12345` into `[REDACTED]5`; a long one is
+ * replaced everywhere, even inside a longer token.
  */
 export function scrubText(text: string, secrets: readonly string[]): string {
-  if (!mentions(text, secrets)) return text;
-  for (const secret of secrets) {
-    // As written, URL-encoded, and escaped inside a JSON string.
-    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
-      if (!form) continue;
-      text =
-        form.length < SHORT
-          ? // No lookbehind: older Safari (< 16.4) cannot parse one.
-            text.replace(RegExp(`(^|[^\\w-])${escapeRegExp(form)}(?![\\w-])`, "g"), `$1${REDACTED}`)
-          : text.split(form).join(REDACTED);
-    }
+  for (const form of formsOf(secrets)) {
+    if (!text.includes(form)) continue;
+    text =
+      form.length < SHORT
+        ? // No lookbehind: older Safari (< 16.4) cannot parse one.
+          text.replace(RegExp(`(^|[^\\w-])${escapeRegExp(form)}(?![\\w-])`, "g"), `$1${REDACTED}`)
+        : text.split(form).join(REDACTED);
   }
   return text;
 }

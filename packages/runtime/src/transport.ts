@@ -63,8 +63,9 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
     const idempotent = operation ? operation.idempotent : method === "GET";
     const deadlineAt = start + (deadline ?? Infinity);
     const context: RequestContext = { vendor: config.vendor.name, operationId: operation?.id, method, url: (state.url = safeUrl(url, secrets)) };
-    const who = describe(context);
-    const advice = notRepeated(operation, method);
+    // Message parts, built only when a message is.
+    const who = () => describe(context);
+    const advice = () => notRepeated(operation, method);
     // Credentials go only to the API's own origin (middleware may have pointed the request elsewhere).
     // Request URLs are normalized, so the origin is followed by "/" (never by "@", ":" or ".evil").
     const headers = new Headers(request.headers);
@@ -91,7 +92,7 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
           // billed POST would be sent a second time. An OTP API has no reason to redirect.
           const location = response.headers.get("location");
           throw new ApiError(
-            `${who}: HTTP ${status} redirect${location ? ` to ${safeUrl(new URL(location, url).href, secrets)}` : ""} not followed, so neither your credentials nor the request go anywhere but ${config.origin}. If the API has moved and you trust the new address, use it as baseUrl.`,
+            `${who()}: HTTP ${status} redirect${location ? ` to ${safeUrl(new URL(location, url).href, secrets)}` : ""} not followed, so neither your credentials nor the request go anywhere but ${config.origin}. If the API has moved and you trust the new address, use it as baseUrl.`,
             answered(responseMetadata(config.vendor, { ...context, url: context.url!, method, attempts: attempt, start }, response), config.vendor.name),
           );
         }
@@ -114,9 +115,9 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
 
       if (failure !== undefined) {
         const stop = limit.reason();
-        if (stop === "abort") throw new AbortError(`${who}: cancelled by the caller's signal.${MAY_HAVE_ARRIVED}`, { ...fields, reason: signal?.reason });
+        if (stop === "abort") throw new AbortError(`${who()}: cancelled by the caller's signal.${MAY_HAVE_ARRIVED}`, { ...fields, reason: signal?.reason });
         if (stop === "deadline") {
-          throw new TimeoutError(`${who}: the ${deadline} ms deadline passed after ${attempt} attempt(s).${MAY_HAVE_ARRIVED}${advice || " Allow more time or try again later."}`, {
+          throw new TimeoutError(`${who()}: the ${deadline} ms deadline passed after ${attempt} attempt(s).${MAY_HAVE_ARRIVED}${advice() || " Allow more time or try again later."}`, {
             ...fields,
             limit: stop,
             ms: deadline,
@@ -127,11 +128,11 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
         const sent = !!stop || !!response || mayHaveBeenSent(failure);
         decide(idempotent || !sent);
         if (!again) {
-          if (stop) throw new TimeoutError(`${who}: no answer within the ${timeout} ms timeout.${MAY_HAVE_ARRIVED}${tries}${advice || " Try again later."}`, { ...fields, limit: stop, ms: timeout });
+          if (stop) throw new TimeoutError(`${who()}: no answer within the ${timeout} ms timeout.${MAY_HAVE_ARRIVED}${tries}${advice() || " Try again later."}`, { ...fields, limit: stop, ms: timeout });
           const cause = scrubCause(failure, secrets);
           throw new ConnectionError(
-            `${who}: ${sent ? "the connection failed" : "could not connect"}${codeOf(cause)}.${sent ? MAY_HAVE_ARRIVED : " Nothing was sent."}${tries}${
-              sent ? advice || " Try again later." : " Check the network and the baseUrl."
+            `${who()}: ${sent ? "the connection failed" : "could not connect"}${codeOf(cause)}.${sent ? MAY_HAVE_ARRIVED : " Nothing was sent."}${tries}${
+              sent ? advice() || " Try again later." : " Check the network and the baseUrl."
             }`,
             { ...fields, requestSent: sent },
             cause,
@@ -149,7 +150,7 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
         error: failure instanceof Error ? failure : undefined,
       });
       await sleep(delay, signal).catch((reason: unknown) => {
-        throw new AbortError(`${who}: cancelled by the caller's signal while waiting to retry, after ${attempt} attempt(s).`, { ...fields, reason });
+        throw new AbortError(`${who()}: cancelled by the caller's signal while waiting to retry, after ${attempt} attempt(s).`, { ...fields, reason });
       });
     }
   };

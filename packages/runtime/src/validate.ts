@@ -46,6 +46,10 @@ const FORMATS: Record<string, [RegExp, string]> = {
   url: URI,
 };
 
+/** Patterns compiled once: a schema's pattern is checked on every call. */
+const patterns = new Map<string, RegExp>();
+const compiled = (pattern: string): RegExp => patterns.get(pattern) ?? patterns.set(pattern, RegExp(pattern, "u")).get(pattern)!;
+
 /** The value as a message shows it: JSON, shortened. */
 const show = (value: unknown): string => {
   // NaN and Infinity are numbers the caller should see as such (JSON would print them as null).
@@ -60,34 +64,35 @@ const typeOf = (value: unknown): string =>
 export function validate(schema: Schema, value: unknown, path = ""): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const fail = (message: string, at = path) => issues.push({ path: at || "(root)", message });
-  const got = `, got ${show(value)}`;
+  const got = () => `, got ${show(value)}`;
   const type = typeOf(value);
 
   if (schema.type) {
     const allowed = ([] as string[]).concat(schema.type);
     if (!allowed.some((t) => t === type || (t === "number" && type === "integer"))) {
-      fail(`must be ${allowed.map((t) => (t === "null" ? t : `${/^[aio]/.test(t) ? "an" : "a"} ${t}`)).join(" or ")}${got}`);
+      fail(`must be ${allowed.map((t) => (t === "null" ? t : `${/^[aio]/.test(t) ? "an" : "a"} ${t}`)).join(" or ")}${got()}`);
       return issues;
     }
   }
-  if ("const" in schema && value !== schema.const) fail(`must be ${show(schema.const)}${got}`);
-  if (schema.enum && !schema.enum.includes(value)) fail(`must be one of ${schema.enum.map(show).join(", ")}${got}`);
+  if ("const" in schema && value !== schema.const) fail(`must be ${show(schema.const)}${got()}`);
+  if (schema.enum && !schema.enum.includes(value)) fail(`must be one of ${schema.enum.map(show).join(", ")}${got()}`);
 
   if (typeof value === "string") {
-    const length = [...value].length;
     const { minLength: min = 0, maxLength: max = Infinity } = schema;
+    // Characters, as JSON Schema counts them (code points): only a string with surrogates needs spreading.
+    const length = min || max < Infinity ? (/[\ud800-\udfff]/.test(value) ? [...value].length : value.length) : 0;
     if (length < min || length > max) fail(`must be ${length < min ? `at least ${min}` : `at most ${max}`} characters long, got ${length} (${show(value)})`);
-    if (schema.pattern && !RegExp(schema.pattern, "u").test(value)) fail(`must match ${schema.pattern}${got}`);
+    if (schema.pattern && !compiled(schema.pattern).test(value)) fail(`must match ${schema.pattern}${got()}`);
     const format = FORMATS[schema.format!];
-    if (format && !format[0].test(value)) fail(`must be ${format[1]}${got}`);
+    if (format && !format[0].test(value)) fail(`must be ${format[1]}${got()}`);
   }
 
   if (typeof value === "number") {
     const { minimum, maximum, exclusiveMinimum: above, exclusiveMaximum: below } = schema;
-    if (value < minimum!) fail(`must be ≥ ${minimum}${got}`);
-    if (value > maximum!) fail(`must be ≤ ${maximum}${got}`);
-    if (value <= above!) fail(`must be > ${above}${got}`);
-    if (value >= below!) fail(`must be < ${below}${got}`);
+    if (value < minimum!) fail(`must be ≥ ${minimum}${got()}`);
+    if (value > maximum!) fail(`must be ≤ ${maximum}${got()}`);
+    if (value <= above!) fail(`must be > ${above}${got()}`);
+    if (value >= below!) fail(`must be < ${below}${got()}`);
   }
 
   if (Array.isArray(value)) {
