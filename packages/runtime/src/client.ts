@@ -131,6 +131,13 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
     fetch: (input: Request) => createFetch(config, stateFor({}))(input),
   });
   if (options.middleware) raw.use(...(options.middleware as Middleware[]));
+  // Whether any middleware may see an answer: only then must it carry a readable body (see CallState.direct).
+  let middlewareUsed = !!options.middleware?.length;
+  const use = raw.use;
+  raw.use = (...middleware) => {
+    middlewareUsed ||= middleware.length > 0;
+    use(...middleware);
+  };
 
   function call(operation: OperationSpec, input?: object | null, callOptions?: CallOptions | null): ApiPromise<unknown> {
     const start = now();
@@ -170,7 +177,8 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       // An OTP in a URL path is a secret too: keep it out of messages like the credentials.
       const callSecrets = operation.secretParams ? secrets.concat(operation.secretParams.map((key) => String(params.path[key]))) : secrets;
       const state = stateFor(callOptions, operation, callSecrets);
-      const { data, error, response } = (await raw.request(method.toLowerCase() as never, path as never, {
+      state.direct = !middlewareUsed && !callOptions.middleware?.length;
+      const answer = (await raw.request(method.toLowerCase() as never, path as never, {
         params,
         body,
         parseAs: "text",
@@ -178,6 +186,18 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         middleware: callOptions.middleware,
         fetch: createFetch(config, state),
       } as never)) as { data?: string; error?: unknown; response: Response };
+      const { response } = answer;
+      // The transport's bodiless answer came back untouched: its body is in state.text. Otherwise
+      // openapi-fetch read the body (an error body parsed as JSON where it is JSON, as it does).
+      let { data, error } = answer;
+      if (response === state.answer) {
+        data = error = state.text;
+        try {
+          if (!response.ok) error = JSON.parse(state.text!);
+        } catch {
+          // Not JSON: kept as text, as openapi-fetch does.
+        }
+      }
 
       // A middleware may answer without the transport (a cache): then there was no attempt and no URL of its own.
       const metadata = responseMetadata(vendor, { operationId: id, method, url: state.url ?? baseUrl + path, attempts: state.attempts, start }, response);

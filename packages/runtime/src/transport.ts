@@ -36,6 +36,14 @@ export interface CallState {
   attempts: number;
   /** Set by the transport: the request URL, without secrets. */
   url?: string;
+  /**
+   * Set by the caller when no middleware can see the answer: the transport then hands the body
+   * over as `text` and answers with a bodiless `answer`, instead of building a second body stream
+   * that openapi-fetch would read again (a large share of the per-call cost).
+   */
+  direct?: boolean;
+  text?: string;
+  answer?: Response;
 }
 
 const MAY_HAVE_ARRIVED = " The request may have reached the server.";
@@ -103,7 +111,13 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
           response.headers.forEach((value) => (echoed ||= mentions(value, secrets)));
           const answer = echoed ? new Headers() : response.headers;
           if (echoed) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
-          return new Response([101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer(), { status, statusText: response.statusText, headers: answer });
+          const init = { status, statusText: response.statusText, headers: answer };
+          const empty = [101, 204, 205, 304].includes(status);
+          if (state.direct) {
+            state.text = empty ? "" : await response.text();
+            return (state.answer = new Response(null, init));
+          }
+          return new Response(empty ? null : await response.arrayBuffer(), init);
         }
       } catch (error) {
         failure = error;

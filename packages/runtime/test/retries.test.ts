@@ -1,3 +1,4 @@
+import type { Middleware } from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, fetch as undiciFetch } from "undici";
 import {
@@ -415,6 +416,31 @@ describe("what middleware sees", () => {
     const mw = (name: string) => ({ onRequest: () => void order.push(name) });
     await client({ middleware: [mw("client")] }).call(getStatus, { id: "abc" }, { middleware: [mw("call")] });
     expect(order).toEqual(["client", "call"]);
+  });
+
+  it.each([
+    ["client middleware", (mw: object) => client({ middleware: [mw as Middleware] }), undefined],
+    ["call middleware", () => client(), (mw: object) => ({ middleware: [mw as Middleware] })],
+    ["middleware added later with raw.use()", (mw: object) => {
+      const c = client();
+      c.raw.use(mw as Middleware);
+      return c;
+    }, undefined],
+  ] as const)("%s reads success and error bodies, and the call still gets them", async (_, make, perCall) => {
+    server.script("/status/abc", json(200, { state: "ok" }), json(404, { error: { code: "not_found", message: "No such OTP" } }));
+    const bodies: unknown[] = [];
+    const middleware = { onResponse: async ({ response }: { response: Response }) => void bodies.push(await response.clone().json()) };
+    const c = make(middleware);
+    const options = perCall?.(middleware);
+    await expect(c.call(getStatus, { id: "abc" }, options)).resolves.toEqual({ state: "ok" });
+    await expect(c.call(getStatus, { id: "abc" }, options)).rejects.toMatchObject({ status: 404, code: "not_found" });
+    expect(bodies).toEqual([{ state: "ok" }, { error: { code: "not_found", message: "No such OTP" } }]);
+  });
+
+  it("a middleware may replace the answer; the call reads the new one", async () => {
+    server.script("/status/abc", json(200, { state: "from server" }));
+    const replace = { onResponse: () => new Response(JSON.stringify({ state: "from middleware" }), { status: 200, headers: { "content-type": "application/json" } }) };
+    await expect(client().call(getStatus, { id: "abc" }, { middleware: [replace] })).resolves.toEqual({ state: "from middleware" });
   });
 
   it("gets connection errors in onError", async () => {
