@@ -24,7 +24,7 @@ export interface VendorClient<Paths extends {}> {
   call(operation: OperationSpec, input?: object, options?: CallOptions): ApiPromise<unknown>;
 }
 
-const FIX = "Sent again unchanged, it fails the same way; error.code and error.body say why.";
+const FIX = "Resent unchanged, it fails again; error.code and error.body say why.";
 
 /** What to do next, by status. */
 const HINTS: Record<number, string> = {
@@ -187,8 +187,8 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         fetch: createFetch(config, state),
       } as never)) as { data?: string; error?: unknown; response: Response };
       const { response } = answer;
-      // The transport's bodiless answer came back untouched: its body is in state.text. Otherwise
-      // openapi-fetch read the body (an error body parsed as JSON where it is JSON, as it does).
+      // The transport's answer came back untouched: its body is in state.text (the answer has none
+      // when no middleware needed one). Otherwise (a middleware answered) openapi-fetch read it.
       let { data, error } = answer;
       if (response === state.answer) {
         data = error = state.text;
@@ -240,7 +240,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       const value = outcome && (parsed as Record<string, unknown> | null)?.[outcome.field];
       if (outcome && !outcome.success.includes(value as string)) {
         throw new OutcomeError(
-          `${who}, but ${outcome.field} is ${JSON.stringify(value) ?? "missing"}, not ${outcome.success.join(" or ")}: the operation did not succeed. See error.outcome and the method's documentation.`,
+          `${who}, but ${outcome.field} is ${JSON.stringify(value) ?? "missing"}, not ${outcome.success.join(" or ")}: the operation did not happen (error.outcome says why).`,
           { ...fields, outcome: value, body: parsed },
         );
       }

@@ -36,17 +36,19 @@ export interface CallState {
   attempts: number;
   /** Set by the transport: the request URL, without secrets. */
   url?: string;
+  /** Set by the transport: its answer, and that answer's body as text. */
+  answer?: Response;
+  text?: string;
   /**
-   * Set by the caller when no middleware can see the answer: the transport then hands the body
-   * over as `text` and answers with a bodiless `answer`, instead of building a second body stream
-   * that openapi-fetch would read again (a large share of the per-call cost).
+   * Set by the caller when no middleware can see the answer: the transport's answer then has no
+   * body of its own (the call reads `text`), which saves building a second body stream that
+   * openapi-fetch would read again, a large share of the per-call cost.
    */
   direct?: boolean;
-  text?: string;
-  answer?: Response;
 }
 
 const MAY_HAVE_ARRIVED = " The request may have reached the server.";
+const decoder = new TextDecoder();
 
 /** Names the call in messages: `SMS.cx NewOtp (POST https://api.sms.cx/otp)`. */
 export const describe = (c: RequestContext): string => `${c.vendor} ${c.operationId ? c.operationId + " " : ""}(${c.method} ${c.url})`;
@@ -100,7 +102,7 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
           // billed POST would be sent a second time. An OTP API has no reason to redirect.
           const location = response.headers.get("location");
           throw new ApiError(
-            `${who()}: HTTP ${status} redirect${location ? ` to ${safeUrl(new URL(location, url).href, secrets)}` : ""} not followed, so neither your credentials nor the request go anywhere but ${config.origin}. If the API has moved and you trust the new address, use it as baseUrl.`,
+            `${who()}: HTTP ${status} redirect${location ? ` to ${safeUrl(new URL(location, url).href, secrets)}` : ""} not followed: credentials and requests go only to ${config.origin}. If the API moved and you trust the new address, make it the baseUrl.`,
             answered(responseMetadata(config.vendor, { ...context, url: context.url!, method, attempts: attempt, start }, response), config.vendor.name),
           );
         }
@@ -111,13 +113,9 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
           response.headers.forEach((value) => (echoed ||= mentions(value, secrets)));
           const answer = echoed ? new Headers() : response.headers;
           if (echoed) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
-          const init = { status, statusText: response.statusText, headers: answer };
-          const empty = [101, 204, 205, 304].includes(status);
-          if (state.direct) {
-            state.text = empty ? "" : await response.text();
-            return (state.answer = new Response(null, init));
-          }
-          return new Response(empty ? null : await response.arrayBuffer(), init);
+          const bytes = [101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer();
+          state.text = bytes ? decoder.decode(bytes) : "";
+          return (state.answer = new Response(state.direct ? null : bytes, { status, statusText: response.statusText, headers: answer }));
         }
       } catch (error) {
         failure = error;

@@ -34,14 +34,14 @@ describe("API errors", () => {
       vendor: "Acme OTP",
     });
     expect(error.message).toBe(
-      `Acme OTP SendOtp (POST ${server.origin}/otp): HTTP 400 invalid_pin 2029: Invalid PIN. Sent again unchanged, it fails the same way; error.code and error.body say why. (request id req-7)`,
+      `Acme OTP SendOtp (POST ${server.origin}/otp): HTTP 400 invalid_pin 2029: Invalid PIN. Resent unchanged, it fails again; error.code and error.body say why. (request id req-7)`,
     );
   });
 
   it("joins a list of messages (Equinix's errors array)", async () => {
     server.script("/status/abc", json(422, { errors: ["OTP is not enabled", "phone missing"] }));
     const error = (await failure(client().call(getStatus, { id: "abc" }))) as ApiError;
-    expect(error.message).toMatch(/HTTP 422: OTP is not enabled; phone missing\. Sent again unchanged/);
+    expect(error.message).toMatch(/HTTP 422: OTP is not enabled; phone missing\. Resent unchanged/);
     expect(error.code).toBeUndefined();
   });
 
@@ -50,7 +50,7 @@ describe("API errors", () => {
     const equinixLike = { ...vendor, errorFields: { message: ["/error", "/errors"] } };
     const error = (await failure(createVendorClient(equinixLike, { apiKey: SECRET, baseUrl: server.origin }).call(getStatus, { id: "abc" }))) as ApiError;
     expect(error).toMatchObject({ code: undefined, type: undefined, body: { error: "Invalid OTP" } });
-    expect(error.message).toMatch(/\(GET [^)]+\): HTTP 400: Invalid OTP\. Sent again unchanged/);
+    expect(error.message).toMatch(/\(GET [^)]+\): HTTP 400: Invalid OTP\. Resent unchanged/);
   });
 
   it("uses the status alone when the vendor names no error fields", async () => {
@@ -141,7 +141,7 @@ describe("outcomes inside a 2xx body", () => {
     expect(error).toBeInstanceOf(OutcomeError);
     expect(error).toMatchObject({ outcome: "rate_limited", body: { status: "rate_limited" }, operationId: "check" });
     expect(error.metadata.status).toBe(200);
-    expect(error.message).toMatch(/check \(POST .*\/check\): HTTP 200, but status is "rate_limited", not valid: the operation did not succeed\. See error\.outcome/);
+    expect(error.message).toMatch(/check \(POST .*\/check\): HTTP 200, but status is "rate_limited", not valid: the operation did not happen \(error\.outcome says why\)/);
   });
 
   it("throws when the status field is missing: no success can be assumed", async () => {

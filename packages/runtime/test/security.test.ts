@@ -154,7 +154,7 @@ describe("redirects", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(307);
     expect(error.message).toMatch(
-      /HTTP 307 redirect to http:\/\/127\.0\.0\.1:\d+\/status\/abc not followed, so neither your credentials nor the request go anywhere but http:\/\/127\.0\.0\.1:\d+\. If the API has moved and you trust the new address, use it as baseUrl\./,
+      /HTTP 307 redirect to http:\/\/127\.0\.0\.1:\d+\/status\/abc not followed: credentials and requests go only to http:\/\/127\.0\.0\.1:\d+\. If the API moved and you trust the new address, make it the baseUrl\./,
     );
     expect(other.received).toHaveLength(0);
     expect(server.count("/status/abc")).toBe(1);
