@@ -6,25 +6,14 @@
  * rules (see tarballs.ts). Exit codes: 0 all good, 1 a check failed or a package is not built,
  * 2 bad arguments.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../lib/cli.ts";
 import { checkAllTarballs } from "./release.ts";
 
+const usage = "Usage: pnpm --filter @otpkit/scripts run check-tarballs [--keep-temp]\n\nPacks and checks every public package's tarball (build first).";
+
 function main(): number {
-  let values: { "keep-temp"?: boolean | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2).filter((a) => a !== "--"),
-      options: { "keep-temp": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-  if (values.help) {
-    console.log("Usage: pnpm --filter @otpkit/scripts run check-tarballs [--keep-temp]\n\nPacks and checks every public package's tarball (build first).");
-    return 0;
-  }
+  const values = parseFlags({ "keep-temp": { type: "boolean" } }, usage);
+  if (typeof values === "number") return values;
   return checkAllTarballs({ cwd: process.cwd(), keepTemp: values["keep-temp"] === true }).ok ? 0 : 1;
 }
 

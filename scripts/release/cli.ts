@@ -3,7 +3,7 @@
  *
  * Exit codes: 0 done, 1 a step or a check failed, 2 bad arguments.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../lib/cli.ts";
 import { runRelease } from "./release.ts";
 
 const usage = `Usage: pnpm release [options]
@@ -26,27 +26,19 @@ which uploads only versions that are not on the registry yet and tags them <name
   -h, --help     show this help`;
 
 function main(): number {
-  const options = {
-    "dry-run": { type: "boolean" },
-    all: { type: "boolean" },
-    "skip-checks": { type: "boolean" },
-    offline: { type: "boolean" },
-    "no-commit": { type: "boolean" },
-    "allow-dirty": { type: "boolean" },
-    "keep-temp": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  } as const;
-  let values: { [K in keyof typeof options]?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== "--"), options, strict: true }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const values = parseFlags(
+    {
+      "dry-run": { type: "boolean" },
+      all: { type: "boolean" },
+      "skip-checks": { type: "boolean" },
+      offline: { type: "boolean" },
+      "no-commit": { type: "boolean" },
+      "allow-dirty": { type: "boolean" },
+      "keep-temp": { type: "boolean" },
+    },
+    usage,
+  );
+  if (typeof values === "number") return values;
   const result = runRelease({
     cwd: process.cwd(),
     dryRun: values["dry-run"] === true,

@@ -4,7 +4,7 @@
  * Writes one changeset per vendor package whose spec changed since the base ref. Exit codes:
  * 0 done (including "nothing changed"), 1 error, 2 bad arguments.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../lib/cli.ts";
 import { runSpecChangeset } from "./run.ts";
 
 const usage = `Usage: pnpm spec:changeset [--base REF] [--dry-run]
@@ -19,21 +19,8 @@ Compares each specs/*.yaml with its version at the base ref, classifies every ch
   -h, --help   show this help`;
 
 function main(): number {
-  let values: { base?: string | undefined; "dry-run"?: boolean | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2).filter((a) => a !== "--"),
-      options: { base: { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const values = parseFlags({ base: { type: "string" }, "dry-run": { type: "boolean" } }, usage);
+  if (typeof values === "number") return values;
   try {
     runSpecChangeset({ cwd: process.cwd(), base: values.base, dryRun: values["dry-run"] === true });
     return 0;
