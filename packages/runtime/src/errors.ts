@@ -40,8 +40,9 @@ export class OtpkitError extends Error implements RequestContext {
   }
 
   /**
-   * `instanceof` by prototype, or else by kind along the prototype chain, so an error thrown by
-   * another copy of @otpkit/runtime (its other build) is still an `ApiError` here.
+   * `instanceof` by prototype, or else, for an otpkit error, by class name along its prototype
+   * chain, so an error thrown by another copy of @otpkit/runtime (its other build) is still an
+   * `ApiError` here.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;

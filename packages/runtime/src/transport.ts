@@ -114,7 +114,8 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
           const answer = echoed ? new Headers() : response.headers;
           if (echoed) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
           const bytes = [101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer();
-          state.text = bytes ? decoder.decode(bytes) : "";
+          // Only a named method's call reads the text; a raw openapi-fetch call reads the body itself.
+          state.text = bytes && operation ? decoder.decode(bytes) : "";
           return (state.answer = new Response(state.direct ? null : bytes, { status, statusText: response.statusText, headers: answer }));
         }
       } catch (error) {
