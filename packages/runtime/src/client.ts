@@ -37,6 +37,9 @@ const HINTS: Record<number, string> = {
 };
 
 /** Numbers an options object may set, with their minimum: timeouts and delays in ms, attempts. */
+/** The call options of a call made without any. */
+const NO_OPTIONS: CallOptions = {};
+
 const NUMBERS = ["timeout", "deadline", "retry.maxAttempts", "retry.baseDelay", "retry.maxDelay", "retry.maxRetryAfter"];
 
 function checkNumbers(where: string, options: CallOptions): void {
@@ -143,18 +146,21 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
     const start = now();
     const { id, method, path } = operation;
     const result = (async () => {
-      const context = { vendor: name, operationId: id, method, url: baseUrl + path };
+      // Built only for a message: most calls never need it.
+      const context = () => ({ vendor: name, operationId: id, method, url: baseUrl + path });
       // JavaScript callers (and `as any`) can pass anything: say so here rather than fail deep inside.
       const kind = Array.isArray(input) ? "an array" : typeof input;
       if (input != null && kind !== "object") {
         const message = `must be an object of named fields, got ${kind}`;
-        throw new ValidationError(`${describe(context)}: the input ${message}; nothing was sent.`, { ...context, issues: [{ path: "(root)", message }] });
+        throw new ValidationError(`${describe(context())}: the input ${message}; nothing was sent.`, { ...context(), issues: [{ path: "(root)", message }] });
       }
-      if (typeof (callOptions ?? {}) !== "object") throw new ConfigurationError(`${describe(context)}: the call options (the last argument) must be an object, got ${typeof callOptions}.`);
-      callOptions ??= {};
-      if (Object.keys(callOptions).length) checkNumbers("options.", callOptions);
+      if (callOptions != null && typeof callOptions !== "object") throw new ConfigurationError(`${describe(context())}: the call options (the last argument) must be an object, got ${typeof callOptions}.`);
+      callOptions ??= NO_OPTIONS;
+      if (callOptions !== NO_OPTIONS) checkNumbers("options.", callOptions);
       const values: Record<string, unknown> = { ...input };
-      const take = (names: readonly string[] = []) => {
+      // A group the operation does not have stays undefined (openapi-fetch and validation skip it).
+      const take = (names: readonly string[] | undefined) => {
+        if (!names) return;
         const taken: Record<string, unknown> = {};
         for (const key of names) if (key in values) (taken[key] = values[key]), delete values[key];
         return taken;
@@ -168,14 +174,14 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         if (!body) for (const key in values) issues.push({ path: key, message: `is not an input of ${id}` });
         if (issues.length) {
           throw new ValidationError(
-            `${describe(context)}: invalid input, nothing was sent.\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\nFix these values, or pass validate: false to let the server judge them.`,
-            { ...context, issues },
+            `${describe(context())}: invalid input, nothing was sent.\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\nFix these values, or pass validate: false to let the server judge them.`,
+            { ...context(), issues },
           );
         }
       }
 
       // An OTP in a URL path is a secret too: keep it out of messages like the credentials.
-      const callSecrets = operation.secretParams ? secrets.concat(operation.secretParams.map((key) => String(params.path[key]))) : secrets;
+      const callSecrets = operation.secretParams ? secrets.concat(operation.secretParams.map((key) => String(params.path?.[key]))) : secrets;
       const state = stateFor(callOptions, operation, callSecrets);
       state.direct = !middlewareUsed && !callOptions.middleware?.length;
       const answer = (await raw.request(method.toLowerCase() as never, path as never, {
@@ -186,10 +192,10 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         middleware: callOptions.middleware,
         fetch: createFetch(config, state),
       } as never)) as { data?: string; error?: unknown; response: Response };
-      const { response } = answer;
-      // The transport's answer came back untouched: its body is in state.text (the answer has none
-      // when no middleware needed one). Otherwise (a middleware answered) openapi-fetch read it.
-      let { data, error } = answer;
+      let { data, error, response } = answer;
+      // The transport's answer came back untouched: its body is in state.text (a direct answer
+      // carries no body, nor headers: those are in state.headers). Otherwise (a middleware
+      // answered, or replaced the answer) openapi-fetch read it.
       if (response === state.answer) {
         data = error = state.text;
         try {
@@ -200,18 +206,24 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       }
 
       // A middleware may answer without the transport (a cache): then there was no attempt and no URL of its own.
-      const metadata = responseMetadata(vendor, { operationId: id, method, url: state.url ?? baseUrl + path, attempts: state.attempts, start }, response);
-      const fields = answered(metadata, name);
+      const metadata = responseMetadata(
+        vendor,
+        { operationId: id, method, url: state.url ?? baseUrl + path, attempts: state.attempts, start },
+        response,
+        state.direct ? state.headers : undefined,
+      );
       const status = metadata.status;
-      const who = `${describe(fields)}: HTTP ${status}`;
-      const requestId = metadata.requestId ? ` (request id ${metadata.requestId})` : "";
+      // The parts of a message, built only when one is.
+      const fields = () => answered(metadata, name);
+      const who = () => `${describe(fields())}: HTTP ${status}`;
+      const requestId = () => (metadata.requestId ? ` (request id ${metadata.requestId})` : "");
       const unusable = (text: string, why: string, next: string) =>
-        new ResponseParseError(`${who} ${why} (${response.headers.get("content-type")}): ${JSON.stringify(text.slice(0, 120))}. ${next}`, { ...fields, text: text.slice(0, 500) });
+        new ResponseParseError(`${who()} ${why} (${metadata.headers.get("content-type")}): ${JSON.stringify(text.slice(0, 120))}. ${next}`, { ...fields(), text: text.slice(0, 500) });
 
       if (!response.ok) {
         const hint = HINTS[status] ?? (status < 500 ? "See error.body." : notRepeated(operation, method).trim() || `${name} had a problem; try again later.`);
         // openapi-fetch hands back the raw text when an error body is not JSON.
-        if (typeof error === "string" && error) throw unusable(scrubText(error, callSecrets), "came with a body that is not JSON, probably from a proxy", hint + requestId);
+        if (typeof error === "string" && error) throw unusable(scrubText(error, callSecrets), "came with a body that is not JSON, probably from a proxy", hint + requestId());
         const body = error === "" ? undefined : scrub(error, callSecrets);
         const at = (pointer?: string) => pointer?.split("/").slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
         const { code: codeAt, type: typeAt, message: messageAt = [] } = vendor.errorFields ?? {};
@@ -219,8 +231,8 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         const type = at(typeAt);
         const message = messageAt.map(at).find((m) => m !== undefined);
         throw new ApiError(
-          `${who}${[type, code].filter((v) => v !== undefined).map((v) => " " + v).join("")}${message === undefined ? "" : `: ${String(Array.isArray(message) ? message.join("; ") : message).replace(/[.\s]+$/, "")}`}. ${hint}${requestId}`,
-          { ...fields, body, code, type },
+          `${who()}${[type, code].filter((v) => v !== undefined).map((v) => " " + v).join("")}${message === undefined ? "" : `: ${String(Array.isArray(message) ? message.join("; ") : message).replace(/[.\s]+$/, "")}`}. ${hint}${requestId()}`,
+          { ...fields(), body, code, type },
         );
       }
 
@@ -240,8 +252,8 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       const value = outcome && (parsed as Record<string, unknown> | null)?.[outcome.field];
       if (outcome && !outcome.success.includes(value as string)) {
         throw new OutcomeError(
-          `${who}, but ${outcome.field} is ${JSON.stringify(value) ?? "missing"}, not ${outcome.success.join(" or ")}: the operation did not happen (error.outcome says why).`,
-          { ...fields, outcome: value, body: parsed },
+          `${who()}, but ${outcome.field} is ${JSON.stringify(value) ?? "missing"}, not ${outcome.success.join(" or ")}: the operation did not happen (error.outcome says why).`,
+          { ...fields(), outcome: value, body: parsed },
         );
       }
       return { data: parsed, metadata };

@@ -17,8 +17,8 @@ const number = (headers: Headers, name: string | undefined): number | undefined 
   return value === null || value.trim() === "" || Number.isNaN(Number(value)) ? undefined : Number(value);
 };
 
-export function responseMetadata(vendor: VendorSpec, exchange: Exchange, response: Response): ResponseMetadata {
-  const { headers } = response;
+/** `headers` replaces the response's own, for an answer that carries them elsewhere (CallState.headers). */
+export function responseMetadata(vendor: VendorSpec, exchange: Exchange, response: Response, headers = response.headers): ResponseMetadata {
   const names = vendor.headers ?? {};
   const limit = number(headers, names.limit);
   const remaining = number(headers, names.remaining);

@@ -8,7 +8,7 @@
 import { AbortError, ApiError, ConnectionError, TimeoutError, type RequestContext } from "./errors.js";
 import { answered, now, responseMetadata } from "./metadata.js";
 import { mentions, safeUrl, scrubText } from "./redact.js";
-import { mayHaveBeenSent, RETRY_STATUSES, retryDelay, type RetryPolicy } from "./retry.js";
+import { errorCodes, mayHaveBeenSent, RETRY_STATUSES, retryDelay, type RetryPolicy } from "./retry.js";
 import type { OperationSpec, VendorSpec } from "./types.js";
 
 export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
@@ -36,13 +36,15 @@ export interface CallState {
   attempts: number;
   /** Set by the transport: the request URL, without secrets. */
   url?: string;
-  /** Set by the transport: its answer, and that answer's body as text. */
+  /** Set by the transport: its answer, that answer's body as text, and its headers (scrubbed). */
   answer?: Response;
   text?: string;
+  headers?: Headers;
   /**
    * Set by the caller when no middleware can see the answer: the transport's answer then has no
-   * body of its own (the call reads `text`), which saves building a second body stream that
-   * openapi-fetch would read again, a large share of the per-call cost.
+   * body or headers of its own (the call reads `text` and `headers`), which saves building a
+   * second body stream that openapi-fetch would read again and copying the headers, a large share
+   * of the per-call cost.
    */
   direct?: boolean;
 }
@@ -84,8 +86,9 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
     for (let attempt = 1; ; attempt++) {
       state.attempts = attempt;
       const limit = attemptLimit(signal, timeout, deadlineAt);
-      const fields = { ...context, attempts: attempt };
-      const tries = attempt > 1 ? ` Gave up after ${attempt} attempts.` : "";
+      // Message parts, built only when a message is.
+      const fields = () => ({ ...context, attempts: attempt });
+      const tries = () => (attempt > 1 ? ` Gave up after ${attempt} attempts.` : "");
       let response: Response | undefined;
       let failure: unknown;
       let delay = 0;
@@ -109,14 +112,15 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
         decide(idempotent && RETRY_STATUSES.includes(status), response.headers);
         // The body is read inside the attempt, so its time limits cover it too.
         if (!again) {
-          let echoed = false;
-          response.headers.forEach((value) => (echoed ||= mentions(value, secrets)));
-          const answer = echoed ? new Headers() : response.headers;
-          if (echoed) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
+          let values = "";
+          response.headers.forEach((value) => (values += value + "\n"));
+          const answer = mentions(values, secrets) ? new Headers() : response.headers;
+          if (answer !== response.headers) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
           const bytes = [101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer();
           // Only a named method's call reads the text; a raw openapi-fetch call reads the body itself.
           state.text = bytes && operation ? decoder.decode(bytes) : "";
-          return (state.answer = new Response(state.direct ? null : bytes, { status, statusText: response.statusText, headers: answer }));
+          state.headers = answer;
+          return (state.answer = state.direct ? new Response(null, { status }) : new Response(bytes, { status, statusText: response.statusText, headers: answer }));
         }
       } catch (error) {
         failure = error;
@@ -128,10 +132,10 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
 
       if (failure !== undefined) {
         const stop = limit.reason();
-        if (stop === "abort") throw new AbortError(`${who()}: cancelled by the caller's signal.${MAY_HAVE_ARRIVED}`, { ...fields, reason: signal?.reason });
+        if (stop === "abort") throw new AbortError(`${who()}: cancelled by the caller's signal.${MAY_HAVE_ARRIVED}`, { ...fields(), reason: signal?.reason });
         if (stop === "deadline") {
           throw new TimeoutError(`${who()}: the ${deadline} ms deadline passed after ${attempt} attempt(s).${MAY_HAVE_ARRIVED}${advice() || " Allow more time or try again later."}`, {
-            ...fields,
+            ...fields(),
             limit: stop,
             ms: deadline,
           });
@@ -141,13 +145,13 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
         const sent = !!stop || !!response || mayHaveBeenSent(failure);
         decide(idempotent || !sent);
         if (!again) {
-          if (stop) throw new TimeoutError(`${who()}: no answer within the ${timeout} ms timeout.${MAY_HAVE_ARRIVED}${tries}${advice() || " Try again later."}`, { ...fields, limit: stop, ms: timeout });
+          if (stop) throw new TimeoutError(`${who()}: no answer within the ${timeout} ms timeout.${MAY_HAVE_ARRIVED}${tries()}${advice() || " Try again later."}`, { ...fields(), limit: stop, ms: timeout });
           const cause = scrubCause(failure, secrets);
           throw new ConnectionError(
-            `${who()}: ${sent ? "the connection failed" : "could not connect"}${codeOf(cause)}.${sent ? MAY_HAVE_ARRIVED : " Nothing was sent."}${tries}${
+            `${who()}: ${sent ? "the connection failed" : "could not connect"}${codeOf(cause)}.${sent ? MAY_HAVE_ARRIVED : " Nothing was sent."}${tries()}${
               sent ? advice() || " Try again later." : " Check the network and the baseUrl."
             }`,
-            { ...fields, requestSent: sent },
+            { ...fields(), requestSent: sent },
             cause,
           );
         }
@@ -163,7 +167,7 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
         error: failure instanceof Error ? failure : undefined,
       });
       await sleep(delay, signal).catch((reason: unknown) => {
-        throw new AbortError(`${who()}: cancelled by the caller's signal while waiting to retry, after ${attempt} attempt(s).`, { ...fields, reason });
+        throw new AbortError(`${who()}: cancelled by the caller's signal while waiting to retry, after ${attempt} attempt(s).`, { ...fields(), reason });
       });
     }
   };
@@ -214,10 +218,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 /** ` (ECONNREFUSED)`: the first error code in the cause chain, or the message when there is none. */
 const codeOf = (error: unknown): string => {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === "string") return ` (${e.code})`;
-  }
-  return error instanceof Error ? ` (${error.message})` : "";
+  const [code] = errorCodes(error);
+  return code ? ` (${code})` : error instanceof Error ? ` (${error.message})` : "";
 };
 
 /** The underlying error, unless a credential leaked into its message (a custom fetch might do that). */

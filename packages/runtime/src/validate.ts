@@ -60,9 +60,12 @@ const show = (value: unknown): string => {
 const typeOf = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 
-/** Checks `value` against `schema`; returns every problem found (empty when valid). */
-export function validate(schema: Schema, value: unknown, path = ""): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
+/**
+ * Checks `value` against `schema`; returns every problem found (empty when valid), appended to
+ * `issues` when given. It runs on every call of a named method, so nested values push onto one
+ * list instead of returning lists to merge, and messages are built only for a problem found.
+ */
+export function validate(schema: Schema, value: unknown, path = "", issues: ValidationIssue[] = []): ValidationIssue[] {
   const fail = (message: string, at = path) => issues.push({ path: at || "(root)", message });
   const got = () => `, got ${show(value)}`;
   const type = typeOf(value);
@@ -77,14 +80,15 @@ export function validate(schema: Schema, value: unknown, path = ""): ValidationI
   if ("const" in schema && value !== schema.const) fail(`must be ${show(schema.const)}${got()}`);
   if (schema.enum && !schema.enum.includes(value)) fail(`must be one of ${schema.enum.map(show).join(", ")}${got()}`);
 
-  if (typeof value === "string") {
-    const { minLength: min = 0, maxLength: max = Infinity } = schema;
+  if (type === "string") {
+    const text = value as string;
+    const { minLength: min = 0, maxLength: max = Infinity, pattern, format } = schema;
     // Characters, as JSON Schema counts them (code points): only a string with surrogates needs spreading.
-    const length = min || max < Infinity ? (/[\ud800-\udfff]/.test(value) ? [...value].length : value.length) : 0;
-    if (length < min || length > max) fail(`must be ${length < min ? `at least ${min}` : `at most ${max}`} characters long, got ${length} (${show(value)})`);
-    if (schema.pattern && !compiled(schema.pattern).test(value)) fail(`must match ${schema.pattern}${got()}`);
-    const format = FORMATS[schema.format!];
-    if (format && !format[0].test(value)) fail(`must be ${format[1]}${got()}`);
+    const length = min || max < Infinity ? (/[\ud800-\udfff]/.test(text) ? [...text].length : text.length) : 0;
+    if (length < min || length > max) fail(`must be ${length < min ? `at least ${min}` : `at most ${max}`} characters long, got ${length} (${show(text)})`);
+    if (pattern && !compiled(pattern).test(text)) fail(`must match ${pattern}${got()}`);
+    const known = format && FORMATS[format];
+    if (known && !known[0].test(text)) fail(`must be ${known[1]}${got()}`);
   }
 
   if (typeof value === "number") {
@@ -95,31 +99,32 @@ export function validate(schema: Schema, value: unknown, path = ""): ValidationI
     if (value >= below!) fail(`must be < ${below}${got()}`);
   }
 
-  if (Array.isArray(value)) {
-    const { minItems: min = 0, maxItems: max = Infinity } = schema;
-    if (value.length < min || value.length > max) fail(`must have ${value.length < min ? `at least ${min}` : `at most ${max}`} items, got ${value.length}`);
-    if (schema.items) value.forEach((item, i) => issues.push(...validate(schema.items!, item, `${path}[${i}]`)));
+  if (type === "array") {
+    const list = value as unknown[];
+    const { minItems: min = 0, maxItems: max = Infinity, items } = schema;
+    if (list.length < min || list.length > max) fail(`must have ${list.length < min ? `at least ${min}` : `at most ${max}`} items, got ${list.length}`);
+    if (items) for (let i = 0; i < list.length; i++) validate(items, list[i], `${path}[${i}]`, issues);
   }
 
   if (type === "object") {
     const object = value as Record<string, unknown>;
+    const { required, properties, additionalProperties } = schema;
     const at = (key: string) => (path ? `${path}.${key}` : key);
-    for (const key of schema.required ?? []) if (object[key] === undefined) fail("is required", at(key));
+    if (required) for (const key of required) if (object[key] === undefined) fail("is required", at(key));
     for (const key in object) {
       const item = object[key];
-      const rule = schema.properties?.[key] ?? schema.additionalProperties;
+      const rule = properties?.[key] ?? additionalProperties;
       if (item === undefined || rule === undefined || rule === true) continue;
       if (rule === false) fail("is not a field of this request", at(key));
-      else issues.push(...validate(rule, item, at(key)));
+      else validate(rule, item, at(key), issues);
     }
   }
 
-  for (const part of schema.allOf ?? []) issues.push(...validate(part, value, path));
+  if (schema.allOf) for (const part of schema.allOf) validate(part, value, path, issues);
   const choices = schema.anyOf ?? schema.oneOf;
   if (choices) {
     // Report the alternative that came closest, so the message points at the real mistake.
-    const found = choices.map((choice) => validate(choice, value, path)).sort((a, b) => a.length - b.length)[0]!;
-    issues.push(...found);
+    issues.push(...choices.map((choice) => validate(choice, value, path)).sort((a, b) => a.length - b.length)[0]!);
   }
   return issues;
 }

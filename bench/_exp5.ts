@@ -1,0 +1,13 @@
+import { createServer } from "node:http";
+import createClient from "openapi-fetch";
+import { createSmscxClient, type paths } from "@otpkit/smscx";
+const seen: string[] = [];
+const server = createServer((req, res) => { seen.push(`${req.method} ${req.url} ${JSON.stringify(req.rawHeaders)}`); res.setHeader("content-type", "application/json"); res.end(JSON.stringify({ data: { id: "x" } })); });
+await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/smscx`;
+const OTP = "7a1a4d6e-0b3c-4f5e-9d7c-3b2a1f0e9d8c";
+const bare = createClient<paths>({ baseUrl: base, headers: { accept: "application/json", "X-API-KEY": "k" } });
+const named = createSmscxClient({ apiKey: "bench-api-key", baseUrl: base });
+await bare.GET("/otp/{otpId}", { params: { path: { otpId: OTP } } });
+await named.getOtpStatus({ otpId: OTP }).catch((e) => console.log(String(e)));
+console.log(seen.join("\n")); server.close();
