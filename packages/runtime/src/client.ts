@@ -187,7 +187,9 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       const answer = (await raw.request(method.toLowerCase() as never, path as never, {
         params,
         body,
-        parseAs: "text",
+        // A direct answer has no body for openapi-fetch to read.
+        // A direct answer has no body for openapi-fetch to read.
+        parseAs: state.direct ? "stream" : "text",
         headers: callOptions.headers,
         middleware: callOptions.middleware,
         fetch: createFetch(config, state),
