@@ -188,7 +188,6 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         params,
         body,
         // A direct answer has no body for openapi-fetch to read.
-        // A direct answer has no body for openapi-fetch to read.
         parseAs: state.direct ? "stream" : "text",
         headers: callOptions.headers,
         middleware: callOptions.middleware,
