@@ -14,7 +14,16 @@ const variants: Record<string, () => Promise<unknown>> = {
   named: () => named.getOtpStatus({ otpId: OTP }),
   unval: () => unval.getOtpStatus({ otpId: OTP }),
 };
-if (only) { for (let i = 0; i < 100000; i++) await variants[only]!(); process.exit(0); }
+if (only) {
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  for (let i = 0; i < 20000; i++) await variants[only]!();
+  const s = new Session(); s.connect(); await s.post("Profiler.enable"); await s.post("Profiler.setSamplingInterval", { interval: 20 }); await s.post("Profiler.start");
+  for (let i = 0; i < 100000; i++) await variants[only]!();
+  const { profile } = await s.post("Profiler.stop");
+  writeFileSync(`/tmp/prof/${only}.cpuprofile`, JSON.stringify(profile));
+  process.exit(0);
+}
 for (const f of Object.values(variants)) for (let i = 0; i < 2000; i++) await f();
 const res: Record<string, number[]> = {};
 const names = Object.keys(variants);
