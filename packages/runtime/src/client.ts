@@ -194,10 +194,9 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         fetch: createFetch(config, state),
       } as never)) as { data?: string; error?: unknown; response: Response };
       let { data, error, response } = answer;
-      // The transport's answer came back untouched: its body is in state.text (a direct answer
-      // carries no body, nor headers: those are in state.headers). Otherwise (a middleware
-      // answered, or replaced the answer) openapi-fetch read it.
-      if (response === state.answer) {
+      // A direct answer carries no body (nor headers): the transport left them in the state.
+      // Otherwise openapi-fetch read the body, from the transport or from a middleware's answer.
+      if (state.direct) {
         data = error = state.text;
         try {
           if (!response.ok) error = JSON.parse(state.text!);

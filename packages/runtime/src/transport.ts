@@ -36,17 +36,16 @@ export interface CallState {
   attempts: number;
   /** Set by the transport: the request URL, without secrets. */
   url?: string;
-  /** Set by the transport: its answer, that answer's body as text, and its headers (scrubbed). */
-  answer?: Response;
-  text?: string;
-  headers?: Headers;
   /**
    * Set by the caller when no middleware can see the answer: the transport's answer then has no
-   * body or headers of its own (the call reads `text` and `headers`), which saves building a
-   * second body stream that openapi-fetch would read again and copying the headers, a large share
-   * of the per-call cost.
+   * body or headers of its own, and the call reads `text` and `headers` below instead. That saves
+   * building a second body stream for openapi-fetch to read again, and copying the headers: a large
+   * share of the per-call cost.
    */
   direct?: boolean;
+  /** Set by the transport for a direct answer: its body as text, and its headers (scrubbed). */
+  text?: string;
+  headers?: Headers;
 }
 
 const MAY_HAVE_ARRIVED = " The request may have reached the server.";
@@ -117,10 +116,10 @@ export function createFetch(config: TransportConfig, state: CallState): Fetch {
           const answer = mentions(values, secrets) ? new Headers() : response.headers;
           if (answer !== response.headers) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
           const bytes = [101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer();
-          // Only a named method's call reads the text; a raw openapi-fetch call reads the body itself.
-          state.text = bytes && operation ? decoder.decode(bytes) : "";
+          if (!state.direct) return new Response(bytes, { status, statusText: response.statusText, headers: answer });
+          state.text = bytes ? decoder.decode(bytes) : "";
           state.headers = answer;
-          return (state.answer = state.direct ? new Response(null, { status }) : new Response(bytes, { status, statusText: response.statusText, headers: answer }));
+          return new Response(null, { status });
         }
       } catch (error) {
         failure = error;
