@@ -181,7 +181,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       }
 
       // An OTP in a URL path is a secret too: keep it out of messages like the credentials.
-      const callSecrets = operation.secretParams ? secrets.concat(operation.secretParams.map((key) => String(params.path?.[key]))) : secrets;
+      const callSecrets = operation.secretParams ? secrets.concat(operation.secretParams.map((key) => String(params.path?.[key] ?? ""))) : secrets;
       const state = stateFor(callOptions, operation, callSecrets);
       state.direct = !middlewareUsed && !callOptions.middleware?.length;
       const answer = (await raw.request(method.toLowerCase() as never, path as never, {

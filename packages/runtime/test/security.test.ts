@@ -226,6 +226,13 @@ describe("no credential in any message, inspect output, JSON, cause chain or log
     expect(data).toEqual({ status: "valid", ttl: 1234, note: "[REDACTED]" });
   });
 
+  it("a secret path input left out (validate: false) makes no word a secret", async () => {
+    server.script("/verify/%7Bcode%7D", json(400, { error: { message: "code undefined is wrong" } }));
+    const error = (await failure(client({ validate: false }).call(verify, {}))) as ApiError;
+    expect(server.received[0]!.path).toBe("/verify/%7Bcode%7D");
+    expect(error.message).toContain("code undefined is wrong");
+  });
+
   it("a short API key is not cut out of the words around it", async () => {
     server.script("/otp", json(401, { error: { message: "check the key k, then retry" } }));
     const error = (await failure(createVendorClient(vendor, { apiKey: "k", baseUrl: server.origin }).call(sendOtp, { phone: "+33612246400" }))) as ApiError;
