@@ -86,9 +86,11 @@ export function validate(schema: Schema, value: unknown, path = "", issues: Vali
     // Characters, as JSON Schema counts them (code points): only a string with surrogates needs spreading.
     const length = min || max < Infinity ? (/[\ud800-\udfff]/.test(text) ? [...text].length : text.length) : 0;
     if (length < min || length > max) fail(`must be ${length < min ? `at least ${min}` : `at most ${max}`} characters long, got ${length} (${show(text)})`);
-    if (pattern && !compiled(pattern).test(text)) fail(`must match ${pattern}${got()}`);
+    // A spec often gives a format and its pattern both (E.164 phone numbers): one problem, one
+    // message, and the format's says it in words.
     const known = format && FORMATS[format];
     if (known && !known[0].test(text)) fail(`must be ${known[1]}${got()}`);
+    else if (pattern && !compiled(pattern).test(text)) fail(`must match ${pattern}${got()}`);
   }
 
   if (typeof value === "number") {

@@ -39,6 +39,10 @@ describe("validate", () => {
     [{ format: "BCP-47" }, "zh-Hant-TW", []],
     [{ format: "BCP-47" }, "en_US", ['(root): must be a BCP-47 language tag such as en-US, got "en_US"']],
     [{ format: "made-up" }, "anything", []],
+    // Format and pattern both (Ding's phone_number): one message for one problem, in words…
+    [{ format: "phone_number", pattern: "^\\+[1-9][0-9]{1,14}$" }, "0612", ['(root): must be an E.164 phone number such as +14155550123, got "0612"']],
+    // …and the pattern still applies where it is stricter than the format.
+    [{ format: "phone_number", pattern: "^\\+33[0-9]{9}$" }, "+14155550123", ['(root): must match ^\\+33[0-9]{9}$, got "+14155550123"']],
     [{ type: "integer", maximum: 10 }, Number.NaN, ["(root): must be an integer, got NaN"]],
     [{ type: "string", minLength: 2 }, "x".repeat(100), []],
   ])("%j with %j", (schema, value, expected) => {
