@@ -36,10 +36,10 @@ const HINTS: Record<number, string> = {
   429: "Too many requests: slow down.",
 };
 
-/** Numbers an options object may set, with their minimum: timeouts and delays in ms, attempts. */
 /** The call options of a call made without any. */
 const NO_OPTIONS: CallOptions = {};
 
+/** Numbers an options object may set, with their minimum: timeouts and delays in ms, attempts. */
 const NUMBERS = ["timeout", "deadline", "retry.maxAttempts", "retry.baseDelay", "retry.maxDelay", "retry.maxRetryAfter"];
 
 function checkNumbers(where: string, options: CallOptions): void {
@@ -184,7 +184,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
       const callSecrets = operation.secretParams ? secrets.concat(operation.secretParams.map((key) => String(params.path?.[key] ?? ""))) : secrets;
       const state = stateFor(callOptions, operation, callSecrets);
       state.direct = !middlewareUsed && !callOptions.middleware?.length;
-      const answer = (await raw.request(method.toLowerCase() as never, path as never, {
+      let { data, error, response } = (await raw.request(method.toLowerCase() as never, path as never, {
         params,
         body,
         // A direct answer has no body for openapi-fetch to read.
@@ -193,7 +193,6 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
         middleware: callOptions.middleware,
         fetch: createFetch(config, state),
       } as never)) as { data?: string; error?: unknown; response: Response };
-      let { data, error, response } = answer;
       // A direct answer carries no body (nor headers): the transport left them in the state.
       // Otherwise openapi-fetch read the body, from the transport or from a middleware's answer.
       if (state.direct) {

@@ -215,7 +215,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** ` (ECONNREFUSED)`: the first error code in the cause chain, or the message when there is none. */
+/** ` (ECONNREFUSED)`: the first error code in the cause chain (AggregateErrors included), or else the message. */
 const codeOf = (error: unknown): string => {
   const [code] = errorCodes(error);
   return code ? ` (${code})` : error instanceof Error ? ` (${error.message})` : "";
