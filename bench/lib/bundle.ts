@@ -171,7 +171,7 @@ export function gzipWithout<L extends string>(bundle: Bundle, label: (origin: Or
  * never mistaken for one.
  */
 export function literalText(bundle: Bundle): Uint8Array {
-  const text = bundle.code.toString("latin1");
+  const file = ts.createSourceFile("bundle.js", bundle.code.toString("latin1"), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const inside = new Uint8Array(bundle.code.length);
   const mark = (from: number, to: number) => inside.fill(1, from, Math.max(from, to));
   const visit = (node: ts.Node): void => {
@@ -189,7 +189,6 @@ export function literalText(bundle: Bundle): Uint8Array {
     }
     ts.forEachChild(node, visit);
   };
-  const file = ts.createSourceFile("bundle.js", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   visit(file);
   return inside;
 }
