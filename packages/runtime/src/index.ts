@@ -19,6 +19,7 @@ export {
   type RequestContext,
   type ValidationIssue,
 } from "./errors.js";
+export { DEFAULT_DEADLINE, DEFAULT_TIMEOUT } from "./options.js";
 export { DEFAULT_RETRY, RETRY_STATUSES } from "./retry.js";
 export type {
   ApiPromise,

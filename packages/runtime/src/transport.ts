@@ -1,226 +1,164 @@
 /**
  * The `fetch` that openapi-fetch calls. It sits below the middleware chain, so middleware sees one
- * logical request while this layer makes the attempts. Per attempt it adds the credentials (only
- * for the API's own origin; middleware never sees them), enforces the per-attempt timeout, the
- * overall deadline and the caller's signal, reads the whole body (a body cut off is a failure of
- * that attempt), refuses redirects, and asks retry.ts whether to try again.
+ * logical request while this layer makes the attempts. Per attempt it adds the credential (only
+ * for the API's own origin; middleware never sees it), runs under the attempt's time limit, refuses
+ * redirects and reads the whole body (a body cut off is a failure of that attempt). Between
+ * attempts it asks retry.ts whether to go on, and waits.
  */
-import { AbortError, ApiError, ConnectionError, TimeoutError, type RequestContext } from "./errors.js";
-import { answered, now, responseMetadata } from "./metadata.js";
-import { mentions, safeUrl, scrubText } from "./redact.js";
-import { errorCodes, mayHaveBeenSent, RETRY_STATUSES, retryDelay, type RetryPolicy } from "./retry.js";
-import type { OperationSpec, VendorSpec } from "./types.js";
+import type { RequestContext } from "./errors.js";
+import { attemptFailure, waitAborted } from "./failures.js";
+import { sleep, timeLimit } from "./limits.js";
+import { now } from "./metadata.js";
+import type { CallSettings, ClientConfig, Fetch } from "./options.js";
+import { safeUrl, scrubHeaders } from "./redact.js";
+import { mayHaveBeenSent, retryDecision, serverWait, type CallPolicy, type Happened, type RetryDecision } from "./retry.js";
+import type { OperationSpec, RetryEvent } from "./types.js";
 
-export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-
-/** What a client fixes once. */
-export interface TransportConfig {
-  readonly vendor: VendorSpec;
-  /** Origin of the base URL: the only one that receives credentials. */
-  readonly origin: string;
-  /** Credential headers, added per attempt and never visible to middleware. */
-  readonly credentials: readonly (readonly [string, string])[];
-  readonly fetch: Fetch;
-}
-
-/** What one call sets, and what the transport reports back. */
-export interface CallState {
+/** What a call hands the transport. A raw openapi-fetch request has no operation. */
+export interface CallPlan {
   readonly operation?: OperationSpec;
-  readonly policy: RetryPolicy;
-  readonly timeout?: number;
-  readonly deadline?: number;
-  readonly signal?: AbortSignal;
-  /** Values to keep out of every message: the credentials, and secret inputs such as an OTP in a path. */
+  readonly settings: CallSettings;
+  /** Values kept out of every message: the credential, and secret inputs such as an OTP in a path. */
   readonly secrets: readonly string[];
-  /** Set by the transport: attempts made so far. */
-  attempts: number;
-  /** Set by the transport: the request URL, without secrets. */
-  url?: string;
   /**
-   * Set by the caller when no middleware can see the answer: the transport's answer then has no
-   * body or headers of its own, and the call reads `text` and `headers` below instead. That saves
-   * building a second body stream for openapi-fetch to read again, and copying the headers: a large
-   * share of the per-call cost.
+   * True when no middleware can see the answer: the final answer's body and headers are then handed
+   * over in the trace, and openapi-fetch gets an empty Response of the same status. Building a
+   * second body stream for openapi-fetch to read again, and copying the headers, cost more per call
+   * than all the rest of the runtime (bench/RESULTS.md, §1).
    */
-  direct?: boolean;
-  /** Set by the transport for a direct answer: its body as text, and its headers (scrubbed). */
-  text?: string;
-  headers?: Headers;
+  readonly direct?: boolean;
 }
 
-const MAY_HAVE_ARRIVED = " The request may have reached the server.";
-const decoder = new TextDecoder();
+/** What the transport reports back about a call. */
+export interface Trace {
+  /** Attempts made so far. */
+  attempts: number;
+  /** The request URL, without secrets. */
+  url?: string;
+  /** The final answer's body as text, and its headers (scrubbed), when the plan was `direct`. */
+  answer?: { readonly text: string; readonly headers: Headers };
+}
 
-/** Names the call in messages: `SMS.cx NewOtp (POST https://api.sms.cx/otp)`. */
-export const describe = (c: RequestContext): string => `${c.vendor} ${c.operationId ? c.operationId + " " : ""}(${c.method} ${c.url})`;
+/** One call's request, ready to be sent as often as the retry policy allows, with its limits. */
+export interface Attempts {
+  readonly config: ClientConfig;
+  readonly plan: CallPlan;
+  readonly method: string;
+  readonly url: string;
+  /** The request's headers, the credential included (for the API's own origin only). */
+  readonly headers: Headers;
+  readonly body: ArrayBuffer | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly policy: CallPolicy;
+  readonly start: number;
+  readonly deadlineAt: number;
+  /** The call as messages name it; its URL is without secrets. */
+  readonly context: RequestContext & { readonly method: string; readonly url: string };
+}
 
-/** Why a call that may have reached the server was not sent again (empty when it may be). */
-export const notRepeated = (operation: OperationSpec | undefined, method: string): string =>
-  (operation ? operation.idempotent : method === "GET")
-    ? ""
-    : ` Not retried: ${operation?.id ?? method} ${operation?.costsMoney ? "costs money" : "is not idempotent"}; check whether it took effect before repeating it.`;
+/** How one attempt ended: the final answer, or what happened and what to do about it. */
+export type Tried =
+  | { readonly final: Response }
+  | { readonly happened: Happened; readonly decision: RetryDecision; readonly response?: Response; readonly error?: unknown };
 
-/** The `fetch` for one call: its own attempts, deadline and retry policy. */
-export function createFetch(config: TransportConfig, state: CallState): Fetch {
-  return async (input) => {
-    const request = input as Request;
-    const { method, url } = request;
+/** The `fetch` for one call (or one raw request): its own attempts, deadline and retry policy. */
+export const transport =
+  (config: ClientConfig, plan: CallPlan, trace: Trace): Fetch =>
+  async (input) => {
     const start = now();
-    const { operation, policy, timeout, deadline, secrets } = state;
+    const request = input as Request;
     const body = request.body ? await request.arrayBuffer() : undefined;
-    // A named method's request never carries a signal of its own (the caller's comes in the state);
-    // a raw openapi-fetch call may have one on its Request.
-    const signal = state.signal ?? (operation ? undefined : request.signal);
-    const idempotent = operation ? operation.idempotent : method === "GET";
-    const deadlineAt = start + (deadline ?? Infinity);
-    const context: RequestContext = { vendor: config.vendor.name, operationId: operation?.id, method, url: (state.url = safeUrl(url, secrets)) };
-    // Message parts, built only when a message is.
-    const who = () => describe(context);
-    const advice = () => notRepeated(operation, method);
-    // Credentials go only to the API's own origin (middleware may have pointed the request elsewhere).
-    // Request URLs are normalized, so the origin is followed by "/" (never by "@", ":" or ".evil").
-    const headers = new Headers(request.headers);
-    if (url.startsWith(config.origin + "/")) for (const [name, value] of config.credentials) headers.set(name, value);
-
+    const attempts = prepare(config, plan, request, body, start);
+    trace.url = attempts.context.url;
     for (let attempt = 1; ; attempt++) {
-      state.attempts = attempt;
-      const limit = attemptLimit(signal, timeout, deadlineAt);
-      // Message parts, built only when a message is.
-      const fields = () => ({ ...context, attempts: attempt });
-      const tries = () => (attempt > 1 ? ` Gave up after ${attempt} attempts.` : "");
-      let response: Response | undefined;
-      let failure: unknown;
-      let delay = 0;
-      let again = false;
-      const decide = (retryable: boolean, answer?: Headers) => {
-        delay = retryable ? retryDelay(policy, attempt, answer, config.vendor.headers?.reset) : 0;
-        again = retryable && attempt < policy.maxAttempts && now() + delay < deadlineAt;
-      };
-      try {
-        response = await config.fetch(url, { method, headers, body, signal: limit.signal, redirect: "manual" });
-        const { status } = response;
-        if (response.type === "opaqueredirect" || (status > 299 && status < 400 && status !== 304)) {
-          // Never followed: another origin would receive the credentials and the request, and a
-          // billed POST would be sent a second time. An OTP API has no reason to redirect.
-          const location = response.headers.get("location");
-          throw new ApiError(
-            `${who()}: HTTP ${status} redirect${location ? ` to ${safeUrl(new URL(location, url).href, secrets)}` : ""} not followed: credentials and requests go only to ${config.origin}. If the API moved and you trust the new address, make it the baseUrl.`,
-            answered(responseMetadata(config.vendor, { ...context, url: context.url!, method, attempts: attempt, start }, response), config.vendor.name),
-          );
-        }
-        decide(idempotent && RETRY_STATUSES.includes(status), response.headers);
-        // The body is read inside the attempt, so its time limits cover it too.
-        if (!again) {
-          let values = "";
-          response.headers.forEach((value) => (values += value + "\n"));
-          const answer = mentions(values, secrets) ? new Headers() : response.headers;
-          if (answer !== response.headers) response.headers.forEach((value, name) => answer.append(name, scrubText(value, secrets)));
-          const bytes = [101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer();
-          if (!state.direct) return new Response(bytes, { status, statusText: response.statusText, headers: answer });
-          state.text = bytes ? decoder.decode(bytes) : "";
-          state.headers = answer;
-          return new Response(null, { status });
-        }
-      } catch (error) {
-        failure = error;
-      } finally {
-        limit.done();
-      }
-      // Free the connection before waiting; the failed answer is not needed.
-      await response?.body?.cancel().catch(() => undefined);
-
-      if (failure !== undefined) {
-        const stop = limit.reason();
-        if (stop === "abort") throw new AbortError(`${who()}: cancelled by the caller's signal.${MAY_HAVE_ARRIVED}`, { ...fields(), reason: signal?.reason });
-        if (stop === "deadline") {
-          throw new TimeoutError(`${who()}: the ${deadline} ms deadline passed after ${attempt} attempt(s).${MAY_HAVE_ARRIVED}${advice() || " Allow more time or try again later."}`, {
-            ...fields(),
-            limit: stop,
-            ms: deadline,
-          });
-        }
-        if (failure instanceof ApiError) throw failure;
-        // Once headers arrived, or an attempt timed out, the server may have acted on the request.
-        const sent = !!stop || !!response || mayHaveBeenSent(failure);
-        decide(idempotent || !sent);
-        if (!again) {
-          if (stop) throw new TimeoutError(`${who()}: no answer within the ${timeout} ms timeout.${MAY_HAVE_ARRIVED}${tries()}${advice() || " Try again later."}`, { ...fields(), limit: stop, ms: timeout });
-          const cause = scrubCause(failure, secrets);
-          throw new ConnectionError(
-            `${who()}: ${sent ? "the connection failed" : "could not connect"}${codeOf(cause)}.${sent ? MAY_HAVE_ARRIVED : " Nothing was sent."}${tries()}${
-              sent ? advice() || " Try again later." : " Check the network and the baseUrl."
-            }`,
-            { ...fields(), requestSent: sent },
-            cause,
-          );
-        }
-      }
-
-      policy.onRetry?.({
-        operationId: operation?.id,
-        method,
-        url: context.url!,
-        attempt,
-        delay: Math.round(delay),
-        status: failure ? undefined : response?.status,
-        error: failure instanceof Error ? failure : undefined,
-      });
-      await sleep(delay, signal).catch((reason: unknown) => {
-        throw new AbortError(`${who()}: cancelled by the caller's signal while waiting to retry, after ${attempt} attempt(s).`, { ...fields(), reason });
+      trace.attempts = attempt;
+      const tried = await tryOnce(attempts, attempt, trace);
+      if ("final" in tried) return tried.final;
+      // Free the connection; the failed answer is not needed.
+      await tried.response?.body?.cancel().catch(() => undefined);
+      if (!tried.decision.retry) throw attemptFailure(attempts, attempt, tried);
+      attempts.policy.retry.onRetry?.(retryEvent(attempts, attempt, tried.decision.delay, tried));
+      await sleep(tried.decision.delay, attempts.signal).catch((reason: unknown) => {
+        throw waitAborted(attempts, attempt, reason);
       });
     }
   };
-}
 
-type StopReason = "abort" | "deadline" | "timeout";
-
-/** One attempt's signal: fires on the caller's abort, the deadline or the attempt timeout. */
-function attemptLimit(caller: AbortSignal | undefined, timeout: number | undefined, deadlineAt: number) {
-  // Without a time limit the caller's signal (if any) is enough: no controller, timers or listeners.
-  if (!timeout && deadlineAt === Infinity) {
-    return { signal: caller, reason: (): StopReason | undefined => (caller?.aborted ? "abort" : undefined), done() {} };
-  }
-  const controller = new AbortController();
-  let reason: StopReason | undefined;
-  const stop = (why: StopReason) => {
-    reason ??= why;
-    controller.abort();
-  };
-  const onAbort = () => stop("abort");
-  if (caller?.aborted) onAbort();
-  caller?.addEventListener("abort", onAbort);
-  const timers = [deadlineAt < Infinity && setTimeout(stop, deadlineAt - now(), "deadline"), timeout && setTimeout(stop, timeout, "timeout")];
+function prepare(config: ClientConfig, plan: CallPlan, request: Request, body: ArrayBuffer | undefined, start: number): Attempts {
+  const { method, url } = request;
+  const { operation, settings } = plan;
+  // Credentials go only to the API's own origin (middleware may have pointed the request elsewhere).
+  // Request URLs are normalized, so the origin is followed by "/" (never by "@", ":" or ".evil").
+  const headers = new Headers(request.headers);
+  if (url.startsWith(config.origin + "/")) headers.set(config.credential.header, config.credential.value);
   return {
-    signal: controller.signal,
-    reason: () => reason,
-    done() {
-      for (const timer of timers) clearTimeout(timer || undefined);
-      caller?.removeEventListener("abort", onAbort);
-    },
+    config,
+    plan,
+    method,
+    url,
+    headers,
+    body,
+    // A named method's request never carries a signal of its own (the caller's comes in the
+    // settings); a raw openapi-fetch request may have one.
+    signal: settings.signal ?? (operation ? undefined : request.signal),
+    policy: { retry: settings.policy, idempotent: operation ? operation.idempotent : method === "GET" },
+    start,
+    deadlineAt: start + settings.deadline,
+    context: { vendor: config.vendor.name, operationId: operation?.id, method, url: safeUrl(url, plan.secrets) },
   };
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+/** One attempt, under its time limit. The body is read inside it, so the limit covers the body too. */
+async function tryOnce(attempts: Attempts, attempt: number, trace: Trace): Promise<Tried> {
+  const { config, method, headers, body } = attempts;
+  const limit = timeLimit(attempts.signal, attempts.plan.settings.timeout, attempts.deadlineAt);
+  let response: Response | undefined;
+  try {
+    response = await config.fetch(attempts.url, { method, headers, body, redirect: "manual", signal: limit.signal });
+    const happened = answerOf(response, config.vendor.headers?.reset);
+    const decision = decide(attempts, attempt, happened);
+    if (decision.retry || happened.kind === "redirect") return { happened, decision, response };
+    return { final: await finalAnswer(response, attempts.plan, trace) };
+  } catch (error) {
+    // Once headers arrived, or an attempt timed out, the server may have acted on the request.
+    const stop = limit.reason();
+    const happened: Happened = { kind: stop ?? (response || mayHaveBeenSent(error) ? "sent" : "not-sent") };
+    return { happened, decision: decide(attempts, attempt, happened), response, error };
+  } finally {
+    limit.done();
+  }
 }
 
-/** ` (ECONNREFUSED)`: the first error code in the cause chain (AggregateErrors included), or else the message. */
-const codeOf = (error: unknown): string => {
-  const [code] = errorCodes(error);
-  return code ? ` (${code})` : error instanceof Error ? ` (${error.message})` : "";
-};
+const decide = (attempts: Attempts, attempt: number, happened: Happened): RetryDecision =>
+  retryDecision(attempts.policy, attempt, happened, attempts.deadlineAt - now(), Math.random());
 
-/** The underlying error, unless a credential leaked into its message (a custom fetch might do that). */
-const scrubCause = (error: unknown, secrets: readonly string[]): unknown =>
-  error instanceof Error && mentions(`${error.stack}${error.message}`, secrets) ? new Error(scrubText(error.message, secrets)) : error;
+/** A 3xx is refused: never followed (see failures.ts); any other status is an answer. */
+function answerOf(response: Response, resetHeader: string | undefined): Happened {
+  const { status } = response;
+  if (response.type === "opaqueredirect" || (status > 299 && status < 400 && status !== 304)) return { kind: "redirect" };
+  return { kind: "answer", status, wait: serverWait(response.headers, resetHeader, Date.now()) };
+}
+
+const decoder = new TextDecoder();
+
+/** The answer with its body read to the end and its headers scrubbed of secrets: returned, or handed over in the trace. */
+async function finalAnswer(response: Response, plan: CallPlan, trace: Trace): Promise<Response> {
+  const { status, statusText } = response;
+  const headers = scrubHeaders(response.headers, plan.secrets);
+  const body = [101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer();
+  if (!plan.direct) return new Response(body, { status, statusText, headers });
+  trace.answer = { text: body ? decoder.decode(body) : "", headers };
+  return new Response(null, { status });
+}
+
+function retryEvent(attempts: Attempts, attempt: number, delay: number, tried: { happened: Happened; response?: Response; error?: unknown }): RetryEvent {
+  return {
+    operationId: attempts.context.operationId,
+    method: attempts.context.method,
+    url: attempts.context.url,
+    attempt,
+    delay: Math.round(delay),
+    status: tried.happened.kind === "answer" ? tried.response?.status : undefined,
+    error: tried.error instanceof Error ? tried.error : undefined,
+  };
+}
