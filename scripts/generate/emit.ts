@@ -46,6 +46,13 @@ export const literal = (value: Json | undefined): string => {
  */
 export const RETRIED_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
 
+/**
+ * The time limits @otpkit/runtime applies when a call sets none (`DEFAULT_TIMEOUT` and
+ * `DEFAULT_DEADLINE` in packages/runtime/src/options.ts), in ms, named in every method's TSDoc.
+ * Written out for the same reason, and checked against the runtime by the same test.
+ */
+export const DEFAULT_LIMITS = { timeout: 10_000, deadline: 30_000 } as const;
+
 /** `a, b and c`. */
 const listed = (items: readonly (string | number)[]): string =>
   items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${String(items[items.length - 1])}`;
@@ -170,7 +177,7 @@ function throwsDocs(model: VendorModel, op: OperationModel): string[] {
   lines.push("@throws {@link ResponseParseError} when the answer is not the JSON the spec documents.");
   lines.push(
     `@throws {@link ConnectionError}, {@link TimeoutError} or {@link AbortError} when no usable answer arrives.${
-      op.idempotent ? "" : " The call is not retried once it may have reached the server."
+      op.idempotent ? "" : " The call is not retried once it may have reached the server: after a `TimeoutError` its outcome is unknown."
     }`,
   );
   return lines;
@@ -191,7 +198,7 @@ function methodDocs(model: VendorModel, op: OperationModel): string[] {
     op.idempotent ? `Idempotent: retried on connection failures, timeouts and HTTP ${listed(RETRIED_STATUSES)}, with backoff.` : undefined,
     "",
     op.hasInput ? `@param input - ${op.hasBody ? "Path/query parameters and body fields, in one object." : "The path/query parameters."}${op.clientFields.length ? ` ${op.clientFields.map((f) => `\`${f}\``).join(", ")} default${op.clientFields.length > 1 ? "" : "s"} to the value given when the client was created.` : ""}` : undefined,
-    "@param options - Per-call timeout, deadline, retry policy, AbortSignal, headers, validation switch.",
+    `@param options - Per-call timeout (default ${DEFAULT_LIMITS.timeout / 1000} s per attempt), deadline (default ${DEFAULT_LIMITS.deadline / 1000} s for the call), retry policy, AbortSignal, headers, validation switch.`,
     op.returnsBody ? `@returns The parsed ${op.successStatus} body. \`.withMetadata()\` also gives status, headers, request id, rate limit and attempts.` : `@returns Nothing (${op.successStatus}). \`.withMetadata()\` gives status, headers, request id and attempts.`,
     ...throwsDocs(model, op),
     op.deprecated ? `@deprecated ${model.name} marks this operation deprecated; see the package README for the vendor's retirement timeline.` : undefined,

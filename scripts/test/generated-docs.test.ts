@@ -5,6 +5,8 @@
  * (scripts/generate/emit.ts `RETRIED_STATUSES`: the `generate` task must not read the runtime), and
  * the contract suite keeps a third copy (scripts/contract/table.ts). All three must be the runtime's
  * `RETRY_STATUSES`, read here from the built @otpkit/runtime that the vendor packages depend on.
+ * The default time limits the TSDoc names (`DEFAULT_LIMITS`) are checked against the runtime's the
+ * same way.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,14 +17,18 @@ import * as ding from "@otpkit/ding";
 import * as equinixMetal from "@otpkit/equinix-metal";
 import * as smscx from "@otpkit/smscx";
 import { RETRY_STATUSES as CONTRACT_RETRY_STATUSES } from "../contract/table.ts";
-import { RETRIED_STATUSES } from "../generate/emit.ts";
+import { DEFAULT_LIMITS, RETRIED_STATUSES } from "../generate/emit.ts";
 import { vendors, type Vendor } from "../prism/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const packageDir = (vendor: Vendor) => path.join(root, "packages", vendor);
 
 /** The runtime as a vendor package loads it. */
-const runtime = createRequire(path.join(packageDir("smscx"), "package.json"))("@otpkit/runtime") as { RETRY_STATUSES: readonly number[] };
+const runtime = createRequire(path.join(packageDir("smscx"), "package.json"))("@otpkit/runtime") as {
+  RETRY_STATUSES: readonly number[];
+  DEFAULT_TIMEOUT: number;
+  DEFAULT_DEADLINE: number;
+};
 
 const operationSpecs: Record<Vendor, Readonly<Record<string, { readonly idempotent: boolean }>>> = {
   smscx: smscx.operationSpecs,
@@ -38,6 +44,10 @@ test("the generator and the contract suite name exactly the statuses the runtime
   expect(runtime.RETRY_STATUSES.length).toBeGreaterThan(0);
   expect([...RETRIED_STATUSES]).toEqual([...runtime.RETRY_STATUSES]);
   expect([...CONTRACT_RETRY_STATUSES]).toEqual([...runtime.RETRY_STATUSES]);
+});
+
+test("the generator names the time limits the runtime applies by default", () => {
+  expect(DEFAULT_LIMITS).toEqual({ timeout: runtime.DEFAULT_TIMEOUT, deadline: runtime.DEFAULT_DEADLINE });
 });
 
 describe.each(vendors)("@otpkit/%s", (vendor) => {

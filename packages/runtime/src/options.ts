@@ -8,9 +8,9 @@ import { describe } from "./messages.js";
 import { retryPolicy, type RetryPolicy } from "./retry.js";
 import type { CallOptions, ClientOptions, Credentials, RequestOptions, VendorSpec } from "./types.js";
 
-/** Milliseconds one attempt may take when the options set no `timeout`. */
+/** Milliseconds one attempt may take when the options set no `timeout` (README, "Why 10 s and 30 s"). */
 export const DEFAULT_TIMEOUT = 10_000;
-/** Milliseconds a whole call may take when the options set no `deadline` (never less than the timeout). */
+/** Milliseconds a whole call may take when the options set no `deadline` (README, "Why 10 s and 30 s"). */
 export const DEFAULT_DEADLINE = 30_000;
 
 export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
@@ -96,12 +96,10 @@ export function callSettings(config: ClientConfig, options: CallOptions | null |
 }
 
 function settingsFor(client: RequestOptions, call: CallOptions): CallSettings {
-  const timeout = call.timeout ?? client.timeout ?? DEFAULT_TIMEOUT;
   return {
     policy: retryPolicy(client.retry, call.retry),
-    timeout,
-    // A timeout set longer than the default deadline means the caller is willing to wait that long.
-    deadline: call.deadline ?? client.deadline ?? Math.max(DEFAULT_DEADLINE, timeout),
+    timeout: call.timeout ?? client.timeout ?? DEFAULT_TIMEOUT,
+    deadline: call.deadline ?? client.deadline ?? DEFAULT_DEADLINE,
     validate: (call.validate ?? client.validate) !== false,
     signal: call.signal,
   };

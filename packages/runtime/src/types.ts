@@ -103,9 +103,16 @@ export interface RetryEvent {
 
 /** Options shared by a client and a single call; a call's options win. */
 export interface RequestOptions {
-  /** Milliseconds one attempt may take, headers and body included. No limit by default. */
+  /**
+   * Milliseconds one attempt may take, headers and body included (default 10 000). An attempt of an
+   * idempotent call that runs out is retried; one of any other call is not, and the call ends with
+   * a `TimeoutError` whose outcome is unknown: the request may have reached the server.
+   */
   readonly timeout?: number;
-  /** Milliseconds the whole call may take, retries and backoff included. No limit by default. */
+  /**
+   * Milliseconds the whole call may take, retries and waits included (default 30 000). It also
+   * ends an attempt in flight, so a `timeout` above it needs a longer `deadline` too.
+   */
   readonly deadline?: number;
   /** Retry policy, or `false` for a single attempt. */
   readonly retry?: RetryOptions | false;
