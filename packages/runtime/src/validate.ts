@@ -60,73 +60,73 @@ const show = (value: unknown): string => {
 const typeOf = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 
+/** `, got "0612"`: how a message shows the value it is about. */
+const got = (value: unknown): string => `, got ${show(value)}`;
+
+const issue = (path: string, message: string): ValidationIssue => ({ path: path || "(root)", message });
+
 /**
  * Checks `value` against `schema`; returns every problem found (empty when valid), appended to
  * `issues` when given. It runs on every call of a named method, so nested values push onto one
- * list instead of returning lists to merge, and messages are built only for a problem found.
+ * list instead of returning lists to merge, and a message is built only for a problem found.
  */
 export function validate(schema: Schema, value: unknown, path = "", issues: ValidationIssue[] = []): ValidationIssue[] {
-  const fail = (message: string, at = path) => issues.push({ path: at || "(root)", message });
-  const got = () => `, got ${show(value)}`;
   const type = typeOf(value);
-
   if (schema.type) {
     const allowed = ([] as string[]).concat(schema.type);
     if (!allowed.some((t) => t === type || (t === "number" && type === "integer"))) {
-      fail(`must be ${allowed.map((t) => (t === "null" ? t : `${/^[aio]/.test(t) ? "an" : "a"} ${t}`)).join(" or ")}${got()}`);
+      issues.push(issue(path, `must be ${allowed.map((t) => (t === "null" ? t : `${/^[aio]/.test(t) ? "an" : "a"} ${t}`)).join(" or ")}${got(value)}`));
       return issues;
     }
   }
-  if ("const" in schema && value !== schema.const) fail(`must be ${show(schema.const)}${got()}`);
-  if (schema.enum && !schema.enum.includes(value)) fail(`must be one of ${schema.enum.map(show).join(", ")}${got()}`);
-
-  if (type === "string") {
-    const text = value as string;
-    const { minLength: min = 0, maxLength: max = Infinity, pattern, format } = schema;
-    // Characters, as JSON Schema counts them (code points): only a string with surrogates needs spreading.
-    const length = min || max < Infinity ? (/[\ud800-\udfff]/.test(text) ? [...text].length : text.length) : 0;
-    if (length < min || length > max) fail(`must be ${length < min ? `at least ${min}` : `at most ${max}`} characters long, got ${length} (${show(text)})`);
-    // A spec often gives a format and its pattern both (E.164 phone numbers): one problem, one
-    // message, and the format's says it in words.
-    const known = format && FORMATS[format];
-    if (known && !known[0].test(text)) fail(`must be ${known[1]}${got()}`);
-    else if (pattern && !compiled(pattern).test(text)) fail(`must match ${pattern}${got()}`);
-  }
-
-  if (typeof value === "number") {
-    const { minimum, maximum, exclusiveMinimum: above, exclusiveMaximum: below } = schema;
-    if (value < minimum!) fail(`must be ≥ ${minimum}${got()}`);
-    if (value > maximum!) fail(`must be ≤ ${maximum}${got()}`);
-    if (value <= above!) fail(`must be > ${above}${got()}`);
-    if (value >= below!) fail(`must be < ${below}${got()}`);
-  }
-
-  if (type === "array") {
-    const list = value as unknown[];
-    const { minItems: min = 0, maxItems: max = Infinity, items } = schema;
-    if (list.length < min || list.length > max) fail(`must have ${list.length < min ? `at least ${min}` : `at most ${max}`} items, got ${list.length}`);
-    if (items) for (let i = 0; i < list.length; i++) validate(items, list[i], `${path}[${i}]`, issues);
-  }
-
-  if (type === "object") {
-    const object = value as Record<string, unknown>;
-    const { required, properties, additionalProperties } = schema;
-    const at = (key: string) => (path ? `${path}.${key}` : key);
-    if (required) for (const key of required) if (object[key] === undefined) fail("is required", at(key));
-    for (const key in object) {
-      const item = object[key];
-      const rule = properties?.[key] ?? additionalProperties;
-      if (item === undefined || rule === undefined || rule === true) continue;
-      if (rule === false) fail("is not a field of this request", at(key));
-      else validate(rule, item, at(key), issues);
-    }
-  }
-
+  if ("const" in schema && value !== schema.const) issues.push(issue(path, `must be ${show(schema.const)}${got(value)}`));
+  if (schema.enum && !schema.enum.includes(value)) issues.push(issue(path, `must be one of ${schema.enum.map(show).join(", ")}${got(value)}`));
+  if (type === "string") checkString(schema, value as string, path, issues);
+  if (typeof value === "number") checkNumber(schema, value, path, issues);
+  if (type === "array") checkArray(schema, value as unknown[], path, issues);
+  if (type === "object") checkObject(schema, value as Record<string, unknown>, path, issues);
   if (schema.allOf) for (const part of schema.allOf) validate(part, value, path, issues);
   const choices = schema.anyOf ?? schema.oneOf;
-  if (choices) {
-    // Report the alternative that came closest, so the message points at the real mistake.
-    issues.push(...choices.map((choice) => validate(choice, value, path)).sort((a, b) => a.length - b.length)[0]!);
-  }
+  // Report the alternative that came closest, so the message points at the real mistake.
+  if (choices) issues.push(...choices.map((choice) => validate(choice, value, path)).sort((a, b) => a.length - b.length)[0]!);
   return issues;
+}
+
+function checkString(schema: Schema, text: string, path: string, issues: ValidationIssue[]): void {
+  const { minLength: min = 0, maxLength: max = Infinity, pattern, format } = schema;
+  // Characters, as JSON Schema counts them (code points): only a string with surrogates needs spreading.
+  const length = min || max < Infinity ? (/[\ud800-\udfff]/.test(text) ? [...text].length : text.length) : 0;
+  if (length < min || length > max) issues.push(issue(path, `must be ${length < min ? `at least ${min}` : `at most ${max}`} characters long, got ${length} (${show(text)})`));
+  // A spec often gives a format and its pattern both (E.164 phone numbers): one problem, one
+  // message, and the format's says it in words.
+  const known = format && FORMATS[format];
+  if (known && !known[0].test(text)) issues.push(issue(path, `must be ${known[1]}${got(text)}`));
+  else if (pattern && !compiled(pattern).test(text)) issues.push(issue(path, `must match ${pattern}${got(text)}`));
+}
+
+function checkNumber(schema: Schema, value: number, path: string, issues: ValidationIssue[]): void {
+  const { minimum, maximum, exclusiveMinimum: above, exclusiveMaximum: below } = schema;
+  if (value < minimum!) issues.push(issue(path, `must be ≥ ${minimum}${got(value)}`));
+  if (value > maximum!) issues.push(issue(path, `must be ≤ ${maximum}${got(value)}`));
+  if (value <= above!) issues.push(issue(path, `must be > ${above}${got(value)}`));
+  if (value >= below!) issues.push(issue(path, `must be < ${below}${got(value)}`));
+}
+
+function checkArray(schema: Schema, list: unknown[], path: string, issues: ValidationIssue[]): void {
+  const { minItems: min = 0, maxItems: max = Infinity, items } = schema;
+  if (list.length < min || list.length > max) issues.push(issue(path, `must have ${list.length < min ? `at least ${min}` : `at most ${max}`} items, got ${list.length}`));
+  if (items) for (let i = 0; i < list.length; i++) validate(items, list[i], `${path}[${i}]`, issues);
+}
+
+function checkObject(schema: Schema, object: Record<string, unknown>, path: string, issues: ValidationIssue[]): void {
+  const { required, properties, additionalProperties } = schema;
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (required) for (const key of required) if (object[key] === undefined) issues.push(issue(at(key), "is required"));
+  for (const key in object) {
+    const item = object[key];
+    const rule = properties?.[key] ?? additionalProperties;
+    if (item === undefined || rule === undefined || rule === true) continue;
+    if (rule === false) issues.push(issue(at(key), "is not a field of this request"));
+    else validate(rule, item, at(key), issues);
+  }
 }
