@@ -1,40 +1,30 @@
 /**
  * The bundle-size gate: bundles each vendor package as a browser app uses it (the same entries
- * and esbuild settings as `pnpm bench size`), reports each against the budget in budget.ts, and
- * exits 1 when any of them is over the limit it enforces: the ceiling by default (what CI runs,
- * while the budget is not met), the budget itself with `--budget`. Needs the packages built.
+ * and esbuild settings as `pnpm bench size`), reports each against the size budget in budget.ts
+ * (the ceiling), and exits 1 when any of them is over it. Needs the packages built.
  *
- *   pnpm --filter @otpkit/bench run check-size [--budget]
+ *   pnpm --filter @otpkit/bench run check-size
  */
-import { BUNDLE_GZIP_BUDGET, BUNDLE_GZIP_CEILING } from "./budget.ts";
+import { BUNDLE_GZIP_CEILING } from "./budget.ts";
 import { fmt } from "./lib/report.ts";
 import { VENDORS, vendorInfo } from "./lib/vendors.ts";
 import { measureVendor } from "./size.ts";
 
-const strict = process.argv.includes("--budget");
-const limit = strict ? BUNDLE_GZIP_BUDGET : BUNDLE_GZIP_CEILING;
-const name = strict ? "budget" : "ceiling";
 let failed = 0;
-let overBudget = 0;
 for (const vendor of VENDORS) {
-  const { bundle, withoutValidation } = await measureVendor(vendor, false);
-  const pass = bundle.gzip <= limit;
+  const { bundle } = await measureVendor(vendor, false);
+  const pass = bundle.gzip <= BUNDLE_GZIP_CEILING;
   if (!pass) failed++;
-  if (bundle.gzip > BUNDLE_GZIP_BUDGET) overBudget++;
   console.log(
     `${pass ? "PASS" : "FAIL"}  ${vendorInfo[vendor].pkg.padEnd(22)} ${fmt(bundle.gzip).padStart(6)} B gzip (${fmt(bundle.code.length)} B min)` +
-      ` ${pass ? "≤" : ">"} ${name} ${fmt(limit)} B` +
-      (bundle.gzip > BUNDLE_GZIP_BUDGET ? `; budget ${fmt(BUNDLE_GZIP_BUDGET)} B not met (over by ${fmt(bundle.gzip - BUNDLE_GZIP_BUDGET)} B, ${fmt(withoutValidation.gzip)} B without validation)` : ""),
+      ` ${pass ? "≤" : ">"} ceiling ${fmt(BUNDLE_GZIP_CEILING)} B`,
   );
 }
 if (failed) {
   console.error(
-    `\ncheck-size: ${failed} of ${VENDORS.length} vendor bundles exceed the ${fmt(limit)} B gzip ${name} (bench/budget.ts). ` +
+    `\ncheck-size: ${failed} of ${VENDORS.length} vendor bundles exceed the ${fmt(BUNDLE_GZIP_CEILING)} B gzip ceiling (bench/budget.ts). ` +
       "`pnpm bench size` shows which parts the bytes come from (bench/RESULTS.md).",
   );
   process.exit(1);
 }
-console.log(
-  `\ncheck-size: every vendor bundle is within the ${fmt(limit)} B gzip ${name}` +
-    (overBudget ? `; ${overBudget} of ${VENDORS.length} are over the ${fmt(BUNDLE_GZIP_BUDGET)} B budget (issue 9, open).` : "."),
-);
+console.log(`\ncheck-size: every vendor bundle is within the ${fmt(BUNDLE_GZIP_CEILING)} B gzip ceiling.`);

@@ -1,6 +1,6 @@
 /**
- * Part 1, request overhead: time per call through each vendor's named method (retries, error
- * mapping and validation on, the defaults) against bare openapi-fetch and raw fetch, all calling
+ * Part 1, request overhead: time per call through each vendor's named method (retries, time limits,
+ * error mapping and validation on, the defaults) against bare openapi-fetch and raw fetch, all calling
  * the same loopback keep-alive server (lib/example-server.ts) that answers with the spec's example
  * body. Contenders run interleaved in rounds, in a rotating order, and every comparison is a
  * ratio taken within one round: no absolute time is compared with another run's.
@@ -35,7 +35,7 @@ type ContenderKind = "raw" | "bare" | "named" | "unvalidated";
 const LABELS: Record<ContenderKind, string> = {
   raw: "raw `fetch` + `res.json()`",
   bare: "bare openapi-fetch",
-  named: "named method (defaults: retries, error mapping, validation on)",
+  named: "named method (defaults: retries, time limits, error mapping, validation on)",
   unvalidated: "named method, `validate: false`",
 };
 

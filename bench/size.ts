@@ -3,9 +3,10 @@
  * entries), minified and gzipped, with each part's share traced through the source map
  * (lib/bundle.ts): openapi-fetch, the runtime, the vendor's generated code, and validation (the
  * runtime's validate module plus the vendor's generated input schemas). Compared with bare
- * openapi-fetch making the same call, and checked against the budget in budget.ts.
+ * openapi-fetch making the same call, and checked against the size budget in budget.ts (the
+ * ceiling CI enforces).
  */
-import { BUNDLE_GZIP_BUDGET } from "./budget.ts";
+import { BUNDLE_GZIP_CEILING, RETIRED_BUNDLE_GZIP_BUDGET } from "./budget.ts";
 import { bundle, bytesBy, gzipCut, gzipWithout, literalText, type Bundle, type Origin } from "./lib/bundle.ts";
 import { fmt, pct, provenance, table, type Environment } from "./lib/report.ts";
 import { bareOpenapiFetchEntry, VENDORS, vendorInfo, type VendorName } from "./lib/vendors.ts";
@@ -16,7 +17,7 @@ export type Part = (typeof PARTS)[number];
 
 const PART_LABELS: Record<Part, [group: string, label: string]> = {
   "openapi-fetch": ["openapi-fetch", "openapi-fetch 0.17 (`src/index.js`)"],
-  runtime: ["runtime", "@otpkit/runtime without validate.ts (client, transport, retry, metadata, errors, redact)"],
+  runtime: ["runtime", "@otpkit/runtime without validate.ts (options, call, transport, retry, answer, errors, …)"],
   table: ["vendor code", "generated operation table and vendor spec (`spec.ts` without the input schemas)"],
   vendor: ["vendor code", "generated client factory and the rest (`client.ts`, …)"],
   validate: ["validation", "@otpkit/runtime `validate.ts` (the JSON Schema checker)"],
@@ -88,7 +89,7 @@ export interface VendorSize {
   /**
    * Lower bounds for any bundle with this design: otpkit's bytes with the text of every string
    * literal emptied (every message, hint, header name and key), and that without validation too.
-   * Estimates, not runnable bundles; they show how much room the budget leaves for code.
+   * Estimates, not runnable bundles; they show why the 6 kB budget was retired.
    */
   readonly withoutText: { min: number; gzip: number };
   readonly withoutTextOrValidation: { min: number; gzip: number };
@@ -111,7 +112,7 @@ export async function measureVendor(vendor: VendorName, withParts = true): Promi
     savedIfRemoved,
     withoutText: gzipCut(b, otpkitText),
     withoutTextOrValidation: gzipCut(b, (i) => otpkitText(i) || VALIDATION_PARTS.has(labels[b.owner[i]!]!)),
-    pass: b.gzip <= BUNDLE_GZIP_BUDGET,
+    pass: b.gzip <= BUNDLE_GZIP_CEILING,
   };
 }
 
@@ -128,35 +129,35 @@ export async function runSize(env: Environment, command: string, log: (line: str
   for (const vendor of VENDORS) {
     const v = await measureVendor(vendor);
     vendors.push(v);
-    log(`size: ${vendorInfo[vendor].pkg} ${fmt(v.bundle.code.length)} B min, ${fmt(v.bundle.gzip)} B gzip (${v.pass ? "within" : "OVER"} the ${fmt(BUNDLE_GZIP_BUDGET)} B budget)`);
+    log(`size: ${vendorInfo[vendor].pkg} ${fmt(v.bundle.code.length)} B min, ${fmt(v.bundle.gzip)} B gzip (${v.pass ? "within" : "OVER"} the ${fmt(BUNDLE_GZIP_CEILING)} B ceiling)`);
   }
   const pass = vendors.every((v) => v.pass);
 
   const summary = table(
-    ["bundle (one client, one call)", "min B", "gzip B", `budget ${fmt(BUNDLE_GZIP_BUDGET)} B gzip`, "× bare openapi-fetch (gzip)", "without validation: min B / gzip B"],
+    ["bundle (one client, one call)", "min B", "gzip B", `ceiling ${fmt(BUNDLE_GZIP_CEILING)} B gzip`, "× bare openapi-fetch (gzip)", "without validation: min B / gzip B"],
     [
       ["bare openapi-fetch 0.17 (`createClient().GET(…)`)", fmt(bare.code.length), fmt(bare.gzip), "", "1.00", ""],
       ...vendors.map((v) => [
         `${vendorInfo[v.vendor].pkg} \`${vendorInfo[v.vendor].method}()\``,
         fmt(v.bundle.code.length),
         `**${fmt(v.bundle.gzip)}**`,
-        v.pass ? "**PASS**" : `**FAIL** (+${fmt(v.bundle.gzip - BUNDLE_GZIP_BUDGET)} B, ${fmt((100 * v.bundle.gzip) / BUNDLE_GZIP_BUDGET)} % of budget)`,
+        v.pass ? `**PASS** (${fmt(BUNDLE_GZIP_CEILING - v.bundle.gzip)} B to spare)` : `**FAIL** (+${fmt(v.bundle.gzip - BUNDLE_GZIP_CEILING)} B)`,
         fmt(v.bundle.gzip / bare.gzip, 2),
         `${fmt(v.withoutValidation.min)} / ${fmt(v.withoutValidation.gzip)}`,
       ]),
     ],
   );
 
-  // How far the budget is from this design at all: the bundle with otpkit's text emptied.
-  const room = BUNDLE_GZIP_BUDGET - bare.gzip;
+  // How far the retired 6 kB budget was from this design at all: the bundle with otpkit's text emptied.
+  const room = RETIRED_BUNDLE_GZIP_BUDGET - bare.gzip;
   const floor = table(
-    ["bundle", "as built: gzip B", "otpkit's text emptied: gzip B", "…and validation removed: gzip B", `budget ${fmt(BUNDLE_GZIP_BUDGET)} B`],
+    ["bundle", "as built: gzip B", "otpkit's text emptied: gzip B", "…and validation removed: gzip B", `retired budget ${fmt(RETIRED_BUNDLE_GZIP_BUDGET)} B`],
     vendors.map((v) => [
       `${vendorInfo[v.vendor].pkg}`,
       fmt(v.bundle.gzip),
       fmt(v.withoutText.gzip),
       fmt(v.withoutTextOrValidation.gzip),
-      v.withoutTextOrValidation.gzip <= BUNDLE_GZIP_BUDGET ? "within" : `over by ${fmt(v.withoutTextOrValidation.gzip - BUNDLE_GZIP_BUDGET)} B even then`,
+      v.withoutTextOrValidation.gzip <= RETIRED_BUNDLE_GZIP_BUDGET ? "within" : `over by ${fmt(v.withoutTextOrValidation.gzip - RETIRED_BUNDLE_GZIP_BUDGET)} B even then`,
     ]),
     "lrrrl",
   );
@@ -205,7 +206,7 @@ export async function runSize(env: Environment, command: string, log: (line: str
 
   const verdictLine = `**Verdict:** ${pass ? "PASS" : "FAIL"}: ${vendors
     .map((v) => `${v.vendor} ${fmt(v.bundle.gzip)} B`)
-    .join(", ")} gzip against the ${fmt(BUNDLE_GZIP_BUDGET)} B budget (bare openapi-fetch: ${fmt(bare.gzip)} B; without validation ${vendors
+    .join(", ")} gzip against the ${fmt(BUNDLE_GZIP_CEILING)} B ceiling (bare openapi-fetch: ${fmt(bare.gzip)} B; without validation ${vendors
     .map((v) => fmt(v.withoutValidation.gzip))
     .join(" / ")} B; with otpkit's text emptied too ${vendors
     .map((v) => fmt(v.withoutTextOrValidation.gzip))
@@ -215,8 +216,12 @@ export async function runSize(env: Environment, command: string, log: (line: str
 
 ${verdictLine}
 
-Budget (issue 9): **≤ ${fmt(BUNDLE_GZIP_BUDGET)} B gzip per vendor**, openapi-fetch and the runtime included
-(\`pnpm --filter @otpkit/bench run check-size\` exits 1 when exceeded). Overall: **${pass ? "PASS" : "FAIL"}**.
+Size budget: the CI ceiling, **≤ ${fmt(BUNDLE_GZIP_CEILING)} B gzip per vendor**, openapi-fetch and the runtime
+included (\`pnpm size:check\` exits 1 above it; budget.ts records why this number). Overall: **${pass ? "PASS" : "FAIL"}**.
+Issue 9's 6 kB budget is retired (issue 18): openapi-fetch plus the safety behaviour an OTP client needs
+cannot fit in it (see "Why the 6 kB budget was retired" below). Clients that also retry weigh more:
+Octokit core with plugin-retry and plugin-throttling 17,141 B, Speakeasy's Ding SDK for one function
+21,687 B (anchors.md §2.1, measured there with the same esbuild settings, not by this run).
 
 ${summary}
 
@@ -231,15 +236,16 @@ total); "gzip saved if removed" = gzip(total) − gzip(the output with that part
 which is what dropping the part would save (these do not sum to the total). "Without validation"
 cuts both validation parts out the same way; it is an estimate, not a runnable bundle.
 
-#### What the budget leaves room for
+#### Why the 6 kB budget was retired
 
 openapi-fetch, which the runtime issue requires as the request builder, takes ${fmt(bare.gzip)} B gzip
-on its own, which leaves ${fmt(room)} B for everything otpkit adds. The table empties the text of every
-string and template literal in otpkit's bytes (error messages and hints, but also header names, keys and
-the spec's patterns, so it undercounts what a working bundle needs) and then also cuts validation out.
-Both are estimates, not runnable bundles. What remains in the last column is openapi-fetch plus the
-code of the behaviour the runtime issue asks for (retry policy, time limits, redirect refusal, typed
-errors, secret scrubbing, metadata), without a single message: meeting the budget would take all
+on its own, which left ${fmt(room)} B of issue 9's ${fmt(RETIRED_BUNDLE_GZIP_BUDGET)} B budget for everything
+otpkit adds. The table empties the text of every string and template literal in otpkit's bytes
+(error messages and hints, but also header names, keys and the spec's patterns, so it undercounts
+what a working bundle needs) and then also cuts validation out. Both are estimates, not runnable
+bundles. What remains in the last column is openapi-fetch plus the code of the behaviour the
+runtime issue asks for (retry policy, time limits, redirect refusal, typed errors, secret
+scrubbing, metadata), without a single message: meeting the old budget would take all
 of that code in the ${fmt(room)} B, with no message saying what happened or what to do next.
 
 ${floor}
