@@ -132,11 +132,11 @@ async function tryOnce(attempts: Attempts, attempt: number, trace: Trace): Promi
 const decide = (attempts: Attempts, attempt: number, happened: Happened): RetryDecision =>
   retryDecision(attempts.policy, attempt, happened, attempts.deadlineAt - now(), Math.random());
 
-/** A 3xx is refused: never followed (see failures.ts); any other status is an answer. */
+/** A 3xx is refused: never followed (see failures.ts); any other status is an answer, and a failed one may ask for a wait. */
 function answerOf(response: Response, resetHeader: string | undefined): Happened {
   const { status } = response;
   if (response.type === "opaqueredirect" || (status > 299 && status < 400 && status !== 304)) return { kind: "redirect" };
-  return { kind: "answer", status, wait: serverWait(response.headers, resetHeader, Date.now()) };
+  return { kind: "answer", status, wait: response.ok ? undefined : serverWait(response.headers, resetHeader, Date.now()) };
 }
 
 const decoder = new TextDecoder();
