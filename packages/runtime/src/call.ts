@@ -98,24 +98,19 @@ function checkInputKind(input: unknown, context: RequestContext): void {
 
 /** The flat input split into parameters by the operation's lists; every other field is body (client defaults filled in). */
 function splitInput(operation: OperationSpec, input: object, bodyDefaults: ClientConfig["bodyDefaults"]): RequestParts {
-  const rest: Fields = { ...input };
-  const params = { path: take(rest, operation.pathParams), query: take(rest, operation.queryParams), header: take(rest, operation.headerParams) };
+  const { pathParams, queryParams, headerParams } = operation;
+  const path: Fields | undefined = pathParams && {};
+  const query: Fields | undefined = queryParams && {};
+  const header: Fields | undefined = headerParams && {};
+  const rest: Fields = {};
+  for (const [key, value] of Object.entries(input)) {
+    const group = pathParams?.includes(key) ? path : queryParams?.includes(key) ? query : headerParams?.includes(key) ? header : rest;
+    group![key] = value;
+  }
+  const params = { path, query, header };
   if (!operation.hasBody) return { params, unknown: rest };
   for (const [field, value] of bodyDefaults) rest[field] ??= value;
   return { params, body: rest, unknown: {} };
-}
-
-/** Moves the named fields out of `fields` into a group of their own. */
-function take(fields: Fields, names: readonly string[] | undefined): Fields | undefined {
-  if (!names) return undefined;
-  const taken: Fields = {};
-  for (const name of names) {
-    if (name in fields) {
-      taken[name] = fields[name];
-      delete fields[name];
-    }
-  }
-  return taken;
 }
 
 /** Validates the parts against the operation's input schema; nothing is sent when they break it. */
