@@ -22,9 +22,9 @@ export interface CallPlan {
   readonly secrets: readonly string[];
   /**
    * True when no middleware can see the answer: the final answer's body and headers are then handed
-   * over in the trace, and openapi-fetch gets an empty Response of the same status. Building a
-   * second body stream for openapi-fetch to read again, and copying the headers, cost more per call
-   * than all the rest of the runtime (bench/RESULTS.md, §1).
+   * over in the trace, and openapi-fetch gets an empty Response of the same status. Without this, a
+   * second body stream for openapi-fetch to read again made a named GET's cost over bare
+   * openapi-fetch on loopback about 1.5 times as high (interleaved A/B runs, issue 18).
    */
   readonly direct?: boolean;
 }
