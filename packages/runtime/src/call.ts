@@ -9,7 +9,7 @@ import { ValidationError, type RequestContext, type ValidationIssue } from "./er
 import { describe } from "./messages.js";
 import { now, responseMetadata } from "./metadata.js";
 import { callSettings, type ClientConfig } from "./options.js";
-import { transport, type Trace } from "./transport.js";
+import { PlainRequest, transport, type Trace } from "./transport.js";
 import type { ApiPromise, CallOptions, OperationSpec, ResponseMetadata } from "./types.js";
 import { validate } from "./validate.js";
 
@@ -65,7 +65,8 @@ async function runCall(
   const sent = (await target.raw.request(method.toLowerCase() as never, path as never, {
     params: parts.params,
     body: parts.body,
-    // A direct answer has no body for openapi-fetch to read: the trace has it.
+    // A direct call's request is read by the transport alone, and its answer's body is in the trace.
+    Request: direct ? PlainRequest : undefined,
     parseAs: direct ? "stream" : "text",
     headers: options?.headers,
     middleware: options?.middleware,
