@@ -11,9 +11,13 @@ import { preferred } from "./prefer.js";
 import { createRandom } from "./random.js";
 import { credentialOf, operationInput, readBody } from "./request.js";
 import { compileRoutes, matchRoute, relativePath, type Route } from "./route.js";
-import type { Mock, MockBehaviour, MockFault, MockOptions, MockReply, MockRequest, MockSpec } from "./types.js";
+import type { Mock, MockBehaviour, MockFault, MockOperationSpec, MockOptions, MockReply, MockRequest, MockSpec } from "./types.js";
 
 const SYSTEM_CLOCK = { now: () => Date.now() };
+
+/** The status of a success: the one the operation table names, else the lowest 2xx documented. */
+const successOf = (operation: MockOperationSpec): number =>
+  operation.operation.successStatus ?? Object.keys(operation.responses).map(Number).find((status) => status >= 200 && status < 300) ?? 200;
 
 /** A network error as undici reports a reset connection: the runtime reads `code` to judge it. */
 const resetError = () => new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
@@ -34,20 +38,25 @@ export function createMock<Id extends string, State>(
   let state = behaviour.createState();
   const requests: MockRequest<Id>[] = [];
   const hanging = new Set<(reason: unknown) => void>();
+  /** Counts resets, so a request that arrived before one cannot start hanging after it. */
+  let generation = 0;
+  const wasReset = () => new DOMException("The mock was reset.", "AbortError");
 
   /** No answer until the request's signal aborts (or the mock is reset). */
-  const hang = (signal: AbortSignal | null) =>
+  const hang = (signal: AbortSignal, born: number) =>
     new Promise<never>((_, reject) => {
       const stop = (reason: unknown) => {
         hanging.delete(stop);
         reject(reason);
       };
       hanging.add(stop);
-      if (signal?.aborted) stop(signal.reason);
-      signal?.addEventListener("abort", () => stop(signal.reason), { once: true });
+      if (born !== generation) stop(wasReset());
+      if (signal.aborted) stop(signal.reason);
+      signal.addEventListener("abort", () => stop(signal.reason), { once: true });
     });
 
   async function handle(request: Request): Promise<Response> {
+    const born = generation;
     const now = readClock(clock);
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
@@ -56,11 +65,12 @@ export function createMock<Id extends string, State>(
     const path = match.kind === "operation" ? match.path : {};
     const query = Object.fromEntries(url.searchParams);
     const entry = { operationId: match.kind === "operation" ? (match.route.id as Id) : undefined, method, url: request.url, headers: new Headers(request.headers), path, query, body: body.value, at: now, status: undefined as number | undefined };
-    requests.push(entry);
+    // A request that arrived before a reset() belongs to the record that reset cleared.
+    if (born === generation) requests.push(entry);
     const context: AnswerContext = { vendor: spec.vendor, now, random };
     if (match.kind === "none") return (entry.status = 404), problem(404, "No such operation", `${spec.vendor.name} has no operation at ${method} ${url.pathname}.`);
     if (match.kind === "method") return methodNotAllowed(context, match.routes, method, entry);
-    const response = await answer(context, match.route, request, { ...entry, malformed: body.malformed });
+    const response = await answer(context, match.route, request, { ...entry, malformed: body.malformed, born });
     entry.status = response.type === "error" ? undefined : response.status;
     return response;
   }
@@ -80,6 +90,8 @@ export function createMock<Id extends string, State>(
     readonly headers: Headers;
     readonly body: unknown;
     readonly malformed: boolean;
+    /** The reset generation the request arrived in. */
+    readonly born: number;
   }
 
   async function answer(context: AnswerContext, route: Route, request: Request, received: Received): Promise<Response> {
@@ -89,13 +101,13 @@ export function createMock<Id extends string, State>(
     const verdict = received.malformed ? fallback(operation, [{ path: "body", message: "is not valid JSON" }]) : checkInput(operation, operationInput(operation.operation, received));
     if (verdict) return invalid(context, route, verdict);
     const fault = takeFault(faults, route.id);
-    if (fault) return faulted(context, route, fault, request.signal);
+    if (fault) return faulted(context, route, fault, request.signal, received.born);
     const prefer = preferred(operation, received.headers.get("prefer"));
     if (prefer instanceof Response) return prefer;
     if (prefer) return respond(context, operation.responses[prefer.status], prefer);
     const handler = behaviour.handlers[route.id as Id];
     const call = { state, path: received.path, query: received.query, body: (received.body ?? {}) as Record<string, unknown>, credential, now: context.now, uuid: random.uuid, code: random.code };
-    const reply = handler ? handler(call) : firstExample(operation, operation.operation.successStatus ?? 200);
+    const reply = handler ? handler(call) : firstExample(operation, successOf(operation));
     const result = replied(route, reply);
     return respond(context, operation.responses[result.status], result);
   }
@@ -107,9 +119,9 @@ export function createMock<Id extends string, State>(
     return respond(context, route.spec.responses[verdict.status], exampleNamed(route.spec, verdict.example)!);
   }
 
-  function faulted(context: AnswerContext, route: Route, fault: ArmedFault, signal: AbortSignal): Promise<Response> | Response {
+  function faulted(context: AnswerContext, route: Route, fault: ArmedFault, signal: AbortSignal, born: number): Promise<Response> | Response {
     const { answer: what, headers } = fault;
-    if (what === "hang") return hang(signal);
+    if (what === "hang") return hang(signal, born);
     if (what === "reset") return Response.error();
     if (typeof what === "number") return statusResponse(context, route.spec, what, `HTTP ${what}`, `A fault of the mock (faults.${route.id}).`, headers as Record<string, string>);
     const found = exampleNamed(route.spec, what)!;
@@ -118,7 +130,7 @@ export function createMock<Id extends string, State>(
 
   /** A handler's reply as an answer; a name the spec does not document is a bug in the state machine. */
   function replied(route: Route, reply: MockReply): Answer {
-    if (typeof reply !== "string") return { status: reply.status ?? route.spec.operation.successStatus ?? 200, body: reply.body };
+    if (typeof reply !== "string") return { status: reply.status ?? successOf(route.spec), body: reply.body };
     const found = exampleNamed(route.spec, reply);
     if (!found) throw new Error(`${spec.vendor.name} mock: the ${route.id} handler answered "${reply}", which is not a documented example of ${route.id}.`);
     return found;
@@ -139,7 +151,8 @@ export function createMock<Id extends string, State>(
       state = behaviour.createState();
       requests.length = 0;
       faults = armFaults(spec, options.faults);
-      for (const stop of [...hanging]) stop(new DOMException("The mock was reset.", "AbortError"));
+      generation++;
+      for (const stop of [...hanging]) stop(wasReset());
     },
   };
 }
