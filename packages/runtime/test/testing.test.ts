@@ -4,6 +4,8 @@
  * record, `reset()`, the clock and the random source. The vendor packages' own tests run it with
  * their real specs and state machines, through their clients.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { OperationSpec } from "../src/index.js";
 import { createMock, createMockClock, type MockBehaviour, type MockOptions, type MockSpec } from "../src/testing/index.js";
@@ -315,5 +317,13 @@ describe("clock and random", () => {
     const [a, b] = [createRandom(seeded()), createRandom(seeded())];
     expect([a.uuid(), a.code(6)]).toEqual([b.uuid(), b.code(6)]);
     expect(createRandom(() => 1).code(3, "ab")).toBe("bbb");
+  });
+});
+
+describe("portability", () => {
+  const dir = join(import.meta.dirname, "../src/testing");
+  it("imports only its own modules and the runtime's validator and types: no Node built-in, no other package", () => {
+    const imports = readdirSync(dir).flatMap((file) => [...readFileSync(join(dir, file), "utf8").matchAll(/^\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]!));
+    expect([...new Set(imports.filter((i) => !i.startsWith("./")))].sort()).toEqual(["../errors.js", "../types.js", "../validate.js"]);
   });
 });
