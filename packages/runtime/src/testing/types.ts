@@ -117,7 +117,7 @@ export type MockFault<Name extends string = string> =
   | { readonly answer: MockFaultAnswer<Name>; readonly times?: number; readonly headers?: Readonly<Record<string, string>> };
 
 /** Options every vendor mock takes. */
-export interface MockOptions<Faults extends object = Record<string, MockFault>> {
+export interface MockOptions<Faults extends object = { readonly [operationId: string]: MockFault | undefined }> {
   /** Where the mock's "now" comes from: `createMockClock()` or any `{ now() }`. Default: the system clock. */
   readonly clock?: MockTimeSource;
   /** Per operationId, what goes wrong instead of the normal answer. */
