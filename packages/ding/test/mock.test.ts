@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, ConnectionError, createDingClient, isDingApiError, isDingOutcomeError, TimeoutError, type DingClient } from "../src/index.js";
 import { createDingMock, createMockClock, type DingMockOptions } from "../src/testing.js";
+import { failure as failed } from "../../../scripts/contract/failure.ts";
 
 const PHONE = "+12025550143";
 const CUSTOMER = "cf222c97-267d-4a29-9e1b-c85d9c31cc42";
@@ -18,11 +19,7 @@ function setup(options: DingMockOptions = {}) {
   return { clock, mock, ding };
 }
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => expect.fail(`expected an error, got ${JSON.stringify(value)}`),
-    (error: unknown) => error as ApiError,
-  );
+const failure = (promise: Promise<unknown>) => failed<ApiError>(promise);
 
 /** What a call amounts to: `ok`, the outcome a 200 body reports, or the error code of a 400. */
 const outcome = (promise: Promise<unknown>) =>

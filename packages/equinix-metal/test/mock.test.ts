@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, ConnectionError, createEquinixMetalClient, TimeoutError } from "../src/index.js";
 import { createEquinixMetalMock, createMockClock, type EquinixMetalMockOptions } from "../src/testing.js";
+import { failure as failed } from "../../../scripts/contract/failure.ts";
 
 /** The recovery codes of the spec's `findRecoveryCodes` example, every user's first set. */
 const FIRST_CODES = ["7c4d9e2a1f", "b8e31f6a0d", "2f9a7c5e41", "e6d04b9c73", "5a1c8f2e6b", "93b7e0d4a2", "c0f65a1e8d", "4e2b9d7f10", "a7d3c6e95b", "1b8f4a0c6e"];
@@ -18,11 +19,7 @@ function setup(options: EquinixMetalMockOptions = {}, apiKey = "user-key") {
   return { clock, mock, metal };
 }
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => expect.fail(`expected an error, got ${JSON.stringify(value)}`),
-    (error: unknown) => error as ApiError,
-  );
+const failure = (promise: Promise<unknown>) => failed<ApiError>(promise);
 
 /** `ok`, or the status and message of the ApiError. */
 const verdict = (promise: Promise<unknown>) =>

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, ConnectionError, createSmscxClient, isSmscxApiError, TimeoutError, type SmscxClient } from "../src/index.js";
 import { createMockClock, createSmscxMock, type SmscxMockOptions } from "../src/testing.js";
+import { failure as failed } from "../../../scripts/contract/failure.ts";
 
 const PHONE = "+33612246400";
 const fast = { baseDelay: 1, maxDelay: 1 };
@@ -17,12 +18,7 @@ function setup(options: SmscxMockOptions = {}) {
   return { clock, mock, smscx };
 }
 
-/** The error a call fails with (the test fails if it resolves). */
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => expect.fail(`expected an error, got ${JSON.stringify(value)}`),
-    (error: unknown) => error as ApiError,
-  );
+const failure = (promise: Promise<unknown>) => failed<ApiError>(promise);
 
 const code = (error: unknown) => (isSmscxApiError(error) ? [error.status, error.code, error.type] : error);
 
