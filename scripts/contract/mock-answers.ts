@@ -15,14 +15,14 @@
  * A last test checks that every documented status of every operation was answered and checked.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildModel } from "../generate/model.ts";
+import { buildModel, type OperationModel } from "../generate/model.ts";
 import { boundCases } from "../lib/bounds.ts";
 import type { Json } from "../lib/specs.ts";
 import { specPath, startPrism, type PrismServer, type Vendor } from "../prism/index.ts";
 import { startMockServer, type Handle, type MockServer } from "./mock-server.ts";
 import { assertStopped } from "./orphans.ts";
 import { TEST_SECRET, type VendorModule } from "./suite.ts";
-import { contractTable, type OperationTable } from "./table.ts";
+import { contractTable, type ContractTable, type OperationTable } from "./table.ts";
 
 /** What a vendor's `testing` entry exports, as the suite uses it. */
 export interface TestingModule {
@@ -73,89 +73,102 @@ export function mockFactory(testing: TestingModule, prefix: string): (options?: 
   return factory as (options?: object) => MockLike;
 }
 
-/** Registers the suite for one vendor. Call it once, from the package's test file. */
-export function mockAnswersSuite<Client>(vendor: Vendor, sdk: VendorModule, testing: TestingModule, states: AnswerScenarios<Client>): void {
-  const table = contractTable(vendor);
+/** A Prism proxy with the vendor's mock behind it, and what Prism made of each of its answers. */
+interface ProxiedMocks {
+  readonly exchanges: Exchange[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** A fresh mock behind the proxy, and a client (no retries) that records each answer. */
+  use(options?: object): { clock: MockClockLike; mock: MockLike; client: Record<string, Call> };
+  /** Runs calls on fresh mocks and checks every answer they got through the proxy. */
+  checked(run: () => Promise<void>): Promise<void>;
+}
+
+function proxiedMocks(vendor: Vendor, table: ContractTable, sdk: VendorModule, testing: TestingModule): ProxiedMocks {
   const createMock = mockFactory(testing, table.prefix);
   const factory = sdk[`create${table.prefix}Client`] as (options: object) => Record<string, Call>;
-  const model = buildModel({ specPath: specPath(vendor), specLabel: table.specFile, packageName: `@otpkit/${vendor}`, version: "0.0.0" });
   const exchanges: Exchange[] = [];
   let server: MockServer;
   let prism: PrismServer;
+  return {
+    exchanges,
+    async start() {
+      server = await startMockServer();
+      prism = await startPrism({ spec: specPath(vendor), upstream: server.url, args: ["--validate-request=false"], owners: [process.ppid] });
+    },
+    async stop() {
+      await prism?.stop();
+      if (prism) await assertStopped(`${table.specFile} proxy`, prism.pid, prism.url, prism.watchdog);
+      await server?.close();
+    },
+    use(options = {}) {
+      const clock = testing.createMockClock(CLOCK_START);
+      const mock = createMock({ clock, ...options });
+      server.use(mock.handle);
+      const inspect = async (input: Request | string | URL, init?: RequestInit) => {
+        const before = mock.requests.length;
+        const response = await fetch(input, init);
+        const reached = mock.requests.length > before ? mock.requests.at(-1)!.operationId : undefined;
+        const violations = JSON.parse(response.headers.get("sl-violations") ?? "[]") as Exchange["violations"];
+        exchanges.push({ operationId: reached, status: response.status, label: label(reached, response.status, await response.clone().text()), violations });
+        return response;
+      };
+      return { clock, mock, client: factory({ baseUrl: prism.url, ...table.clientOptions, [table.auth[0]!.option]: TEST_SECRET, fetch: inspect, retry: false }) };
+    },
+    async checked(run) {
+      const from = exchanges.length;
+      await run();
+      const seen = exchanges.slice(from);
+      expect(seen.length, "answers checked").toBeGreaterThan(0);
+      for (const exchange of seen) {
+        expect(exchange.violations, `${exchange.label}: Prism found the answer invalid`).toEqual([]);
+        expect(exchange.operationId, `${exchange.label}: answered by Prism, not by the mock`).toBeDefined();
+      }
+    },
+  };
+}
 
-  beforeAll(async () => {
-    server = await startMockServer();
-    prism = await startPrism({ spec: specPath(vendor), upstream: server.url, args: ["--validate-request=false"], owners: [process.ppid] });
-  }, 90_000);
-  afterAll(async () => {
-    await prism?.stop();
-    if (prism) await assertStopped(`${table.specFile} proxy`, prism.pid, prism.url, prism.watchdog);
-    await server?.close();
-  });
+const invoke = (client: Record<string, Call>, op: OperationTable, input: Readonly<Record<string, Json>>, options: object = {}) =>
+  (op.hasInput ? client[op.methodName]!(input, options) : client[op.methodName]!(options)).catch(() => undefined);
 
-  /** A fresh mock behind the proxy, and a client that records what Prism made of each answer. */
-  function use(options: object = {}) {
-    const clock = testing.createMockClock(CLOCK_START);
-    const mock = createMock({ clock, ...options });
-    server.use(mock.handle);
-    const inspect = async (input: Request | string | URL, init?: RequestInit) => {
-      const before = mock.requests.length;
-      const response = await fetch(input, init);
-      const body = await response.clone().text();
-      const reached = mock.requests.length > before ? mock.requests.at(-1)!.operationId : undefined;
-      exchanges.push({ operationId: reached, status: response.status, label: label(reached, response.status, body), violations: JSON.parse(response.headers.get("sl-violations") ?? "[]") });
-      return response;
-    };
-    const client = factory({ baseUrl: prism.url, ...table.clientOptions, [table.auth[0]!.option]: TEST_SECRET, fetch: inspect, retry: false });
-    return { clock, mock, client };
-  }
+/** The tests of one operation: every documented response, and the answers to inputs just outside the spec. */
+function operationTests(mocks: ProxiedMocks, op: OperationTable, model: OperationModel): void {
+  const input = op.inputs.at(-1)!.input;
+  test(`${op.operationId}: every documented response (by fault, or Prefer for a 2xx)`, () =>
+    mocks.checked(async () => {
+      for (const { status, name } of documentedAnswers(op)) {
+        const byFault = status >= 300 ? { faults: { [op.operationId]: name ?? status } } : {};
+        const prefer = status < 300 ? { headers: { prefer: `code=${status}${name ? `, example=${name}` : ""}` } } : {};
+        await invoke(mocks.use(byFault).client, op, input, prefer);
+      }
+    }));
+  const outside = boundCases(model, { ...input }).filter((c) => !c.inside);
+  if (!outside.length) return;
+  test(`${op.operationId}: its answers to ${outside.length} inputs just outside the spec's constraints`, () =>
+    mocks.checked(async () => {
+      for (const c of outside) await invoke(mocks.use().client, op, c.input, { validate: false });
+      for (const exchange of mocks.exchanges.slice(-outside.length)) expect(exchange.status, exchange.label).toBeGreaterThanOrEqual(400);
+    }));
+}
 
-  /** Runs calls on fresh mocks and checks every answer they got through the proxy. */
-  async function checked(run: () => Promise<void>): Promise<void> {
-    const from = exchanges.length;
-    await run();
-    const seen = exchanges.slice(from);
-    expect(seen.length, "answers checked").toBeGreaterThan(0);
-    for (const exchange of seen) {
-      expect(exchange.violations, `${exchange.label}: Prism found the answer invalid`).toEqual([]);
-      expect(exchange.operationId, `${exchange.label}: answered by Prism, not by the mock`).toBeDefined();
-    }
-  }
-
-  const invoke = (client: Record<string, Call>, op: OperationTable, input: Readonly<Record<string, Json>>, options: object = {}) =>
-    (op.hasInput ? client[op.methodName]!(input, options) : client[op.methodName]!(options)).catch(() => undefined);
+/** Registers the suite for one vendor. Call it once, from the package's test file. */
+export function mockAnswersSuite<Client>(vendor: Vendor, sdk: VendorModule, testing: TestingModule, states: AnswerScenarios<Client>): void {
+  const table = contractTable(vendor);
+  const model = buildModel({ specPath: specPath(vendor), specLabel: table.specFile, packageName: `@otpkit/${vendor}`, version: "0.0.0" });
+  const mocks = proxiedMocks(vendor, table, sdk, testing);
+  beforeAll(mocks.start, 90_000);
+  afterAll(mocks.stop);
 
   describe(`${table.vendorName} mock: every answer is valid against ${table.specFile} (Prism proxy --errors)`, () => {
-    for (const op of table.operations) {
-      const input = op.inputs.at(-1)!.input;
-      test(`${op.operationId}: every documented response (by fault, or Prefer for a 2xx)`, () =>
-        checked(async () => {
-          for (const { status, name } of documentedAnswers(op)) {
-            const byFault = status >= 300 ? { faults: { [op.operationId]: name ?? status } } : {};
-            const prefer = status < 300 ? { headers: { prefer: `code=${status}${name ? `, example=${name}` : ""}` } } : {};
-            await invoke(use(byFault).client, op, input, prefer);
-          }
-        }));
-
-      const outside = boundCases(model.operations.find((o) => o.id === op.operationId)!, { ...input }).filter((c) => !c.inside);
-      if (outside.length) {
-        test(`${op.operationId}: its answers to ${outside.length} inputs just outside the spec's constraints`, () =>
-          checked(async () => {
-            for (const c of outside) await invoke(use().client, op, c.input, { validate: false });
-            for (const exchange of exchanges.slice(-outside.length)) expect(exchange.status, exchange.label).toBeGreaterThanOrEqual(400);
-          }));
-      }
-    }
-
+    for (const op of table.operations) operationTests(mocks, op, model.operations.find((o) => o.id === op.operationId)!);
     for (const [name, scenario] of Object.entries(states.scenarios)) {
-      test(`state machine: ${name}`, () => checked(() => scenario(use() as unknown as ScenarioContext<Client>)));
+      test(`state machine: ${name}`, () => mocks.checked(() => scenario(mocks.use() as unknown as ScenarioContext<Client>)));
     }
-
     test("the scenarios gave every answer the state machine can compute, and every documented status was checked", () => {
-      const labels = new Set(exchanges.map((e) => e.label));
+      const labels = new Set(mocks.exchanges.map((e) => e.label));
       expect(states.answers.filter((answer) => !labels.has(answer)), "answers no scenario produced").toEqual([]);
       const documented = table.operations.flatMap((op) => documentedAnswers(op).map(({ status }) => `${op.operationId} ${status}`));
-      const answered = new Set(exchanges.map((e) => `${e.operationId} ${e.status}`));
+      const answered = new Set(mocks.exchanges.map((e) => `${e.operationId} ${e.status}`));
       expect(documented.filter((key) => !answered.has(key)), "documented statuses never answered").toEqual([]);
     });
   });
