@@ -71,7 +71,9 @@ export function createMock<Id extends string, State>(
       const request = new Request(input, init);
       if (request.signal.aborted) throw request.signal.reason;
       const response = await handle(request);
-      if (response.type === "error") throw resetError();
+      // A network error: the caller gave up (fetch rejects with the signal's reason), or the
+      // connection was reset (a fault, or a hang ended by reset()).
+      if (response.type === "error") throw request.signal.aborted ? request.signal.reason : resetError();
       return response;
     },
     handle,

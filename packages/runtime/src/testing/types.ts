@@ -106,7 +106,8 @@ export interface MockClock extends MockTimeSource {
  *   with its rate-limit headers) or a 2xx that says the operation did not happen (`"rateLimited"`);
  * - an HTTP status (`500`, `401`): its first documented example, or a problem+json body when the
  *   spec documents none for that status;
- * - `"hang"`: no answer until the request's signal aborts (the client's timeout or deadline);
+ * - `"hang"`: no answer until the request's signal aborts (the client's timeout or deadline), or
+ *   `reset()` ends it as a dropped connection;
  * - `"reset"`: the connection is reset (a network error, after the request was sent).
  */
 export type MockFaultAnswer<Name extends string = string> = Name | "hang" | "reset" | number;
@@ -154,6 +155,6 @@ export interface Mock<Id extends string = string> {
   readonly requests: readonly MockRequest<Id>[];
   /** The code the mock "sent" for an id (SMS.cx `otpId`, Ding `authentication_uuid`), if any. */
   codeFor(id: string): string | undefined;
-  /** Forgets the state and the requests, re-arms the faults and ends any hanging request. */
+  /** Forgets the state and the requests, re-arms the faults, and drops any hanging request's connection. */
   reset(): void;
 }
