@@ -94,7 +94,8 @@ function proxiedMocks(vendor: Vendor, table: ContractTable, sdk: VendorModule, t
     exchanges,
     async start() {
       server = await startMockServer();
-      prism = await startPrism({ spec: specPath(vendor), upstream: server.url, args: ["--validate-request=false"], owners: [process.ppid] });
+      // A loaded machine has been seen to take 28 s to start Prism: allow most of the hook timeout.
+      prism = await startPrism({ spec: specPath(vendor), upstream: server.url, args: ["--validate-request=false"], owners: [process.ppid], readyTimeoutMs: 80_000 });
     },
     async stop() {
       await prism?.stop();

@@ -181,8 +181,9 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
     child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     let exited = false;
-    child.once("exit", () => {
+    child.once("exit", (code, signal) => {
       exited = true;
+      log += `\n(exited with ${signal ? `signal ${signal}` : `code ${code}`})`;
       live.delete(child);
     });
     // A spawn that fails (no such file, too many processes) reports here; without a listener it
@@ -209,11 +210,13 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
         await delay(50);
       }
     }
+    // Read before stopping it: the stop itself makes it exit.
+    const exitedByItself = exited;
     await stopChild(child);
     await watchdog.stop();
-    lastFailure = exited
+    lastFailure = exitedByItself
       ? `Prism exited before answering (spec ${spec}):\n${log}`
-      : `Prism did not answer within ${readyTimeoutMs} ms (spec ${spec}):\n${log}`;
+      : `Prism did not answer within ${readyTimeoutMs} ms (spec ${spec}), so it was stopped:\n${log}`;
     if (!/EADDRINUSE/.test(log)) break;
   }
   throw new Error(lastFailure);
