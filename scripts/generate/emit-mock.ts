@@ -59,21 +59,23 @@ function responsesOf(model: VendorModel, doc: OpenApiDocument, op: OperationMode
   const responses = isObject(node.responses) ? node.responses : {};
   const seen = new Set<string>();
   return Object.keys(responses)
-    .filter((key) => /^\d{3}$/.test(key))
+    .filter((status) => /^\d{3}$/.test(status))
     .sort()
-    .map((key) => {
-      const where = `${op.id} response ${key}`;
-      const response = deref<JsonObject>(doc, responses[key]) ?? {};
+    .map((status) => {
+      const where = `${op.id} response ${status}`;
+      const response = deref<JsonObject>(doc, responses[status]) ?? {};
       const headers = Object.fromEntries(Object.entries(isObject(response.headers) ? response.headers : {}).map(([name, raw]) => [name, headerExample(model, `${where} header ${name}`, doc, raw)]));
       const media = isObject(response.content) ? deref<JsonObject>(doc, response.content["application/json"]) : undefined;
       const examples = Object.entries(isObject(media?.examples) ? media!.examples : {}).map(([name, raw]): ExampleData => {
         if (seen.has(name)) throw new SpecError(model.specFile, where, `example ${name} is named twice in ${op.id}: a fault picks an example by its name`);
         seen.add(name);
         const example = deref<JsonObject>(doc, raw) ?? {};
-        return { name, value: example.value as Json, rules: invalidInputRules(model, op, `${where} example ${name}`, example["x-otpkit-invalid-input"]) };
+        const rules = invalidInputRules(model, op, `${where} example ${name}`, example["x-otpkit-invalid-input"]);
+        if (rules.length && Number(status) < 400) throw new SpecError(model.specFile, `${where} example ${name}`, "x-otpkit-invalid-input belongs on an error example (4xx)");
+        return { name, value: example.value as Json, rules };
       });
       if (media && !examples.length) throw new SpecError(model.specFile, where, "the mock answers with named examples: give this response one");
-      return { status: Number(key), headers, examples };
+      return { status: Number(status), headers, examples };
     });
 }
 
