@@ -52,7 +52,7 @@ export async function* paginate<Item = unknown>(
     yield* items as Item[];
     const next = at(data, pagination.nextCursor);
     if (next === undefined || next === null || next === "") return;
-    if (typeof next !== "string" && typeof next !== "number") throw unusable(vendor, metadata, `the next cursor at ${pagination.nextCursor} is a ${typeof next}, not a string`);
+    if (typeof next !== "string" && typeof next !== "number") throw unusable(vendor, metadata, `the next cursor at ${pagination.nextCursor} is not a string or a number (got ${typeof next})`);
     const cursor = String(next);
     const sent = (pageInput as Record<string, unknown> | undefined)?.[pagination.cursor];
     if (sent !== undefined) used.add(String(sent));

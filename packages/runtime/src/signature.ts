@@ -12,7 +12,7 @@ export interface WebhookSignatureSpec {
   readonly header: string;
   /** What precedes the encoded signature in the header value: `rsassa-pss-sha256=`. */
   readonly prefix?: string;
-  /** The WebCrypto public-key signature algorithm. */
+  /** The signature scheme, by its RFC 8017 name (WebCrypto calls RSASSA-PSS `RSA-PSS`). */
   readonly algorithm: "RSASSA-PSS" | "RSASSA-PKCS1-v1_5";
   readonly hash: "SHA-256" | "SHA-384" | "SHA-512";
   /** RSASSA-PSS salt length in bytes (the digest length, 32 for SHA-256, by convention). */
@@ -32,6 +32,9 @@ export type WebhookPublicKey = string | CryptoKey;
 
 /** Imported PEM keys, so a busy endpoint does not parse its key on every request. */
 const imported = new Map<string, Promise<CryptoKey>>();
+
+/** WebCrypto's names of the RFC 8017 schemes. */
+const WEBCRYPTO_NAMES = { "RSASSA-PSS": "RSA-PSS", "RSASSA-PKCS1-v1_5": "RSASSA-PKCS1-v1_5" } as const;
 
 const ALPHABETS = { base64url: /^[A-Za-z0-9_-]+={0,2}$/, base64: /^[A-Za-z0-9+/]+={0,2}$/ } as const;
 
@@ -59,7 +62,8 @@ export async function verifyWebhookSignature(
   const decoded = decode(value.slice(prefix.length).trim(), spec.encodings);
   if (!decoded) throw reject(spec.header, `is not ${spec.encodings.join(" or ")} after ${JSON.stringify(prefix)}`);
   const key = await keyFor(vendor, spec, publicKey);
-  const params = spec.algorithm === "RSASSA-PSS" ? { name: spec.algorithm, saltLength: spec.saltLength ?? 32 } : { name: spec.algorithm };
+  const name = WEBCRYPTO_NAMES[spec.algorithm];
+  const params = spec.algorithm === "RSASSA-PSS" ? { name, saltLength: spec.saltLength ?? 32 } : { name };
   let valid: boolean;
   try {
     valid = await crypto.subtle.verify(params, key, decoded, bytes);
@@ -91,12 +95,9 @@ function headerValue(source: WebhookSignatureHeader, name: string): string | und
 function decode(text: string, encodings: WebhookSignatureSpec["encodings"]): Uint8Array<ArrayBuffer> | undefined {
   if (!encodings.some((encoding) => ALPHABETS[encoding].test(text))) return undefined;
   const base64 = text.replace(/=+$/, "").replace(/-/g, "+").replace(/_/g, "/");
+  // One character past a multiple of four encodes no whole byte: not base64 at all.
   if (base64.length % 4 === 1) return undefined;
-  try {
-    return Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
+  return Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
 }
 
 function keyFor(vendor: string, spec: WebhookSignatureSpec, publicKey: WebhookPublicKey): Promise<CryptoKey> {
@@ -112,7 +113,7 @@ function keyFor(vendor: string, spec: WebhookSignatureSpec, publicKey: WebhookPu
     const base64 = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(publicKey)?.[1]?.replace(/\s+/g, "");
     const der = base64 ? decode(base64, ["base64"]) : undefined;
     if (!der) throw new ConfigurationError(`${vendor} webhook signature: publicKey must be a PEM public key ("-----BEGIN PUBLIC KEY-----" …), as the vendor's dashboard gives it.`, { vendor });
-    key = subtle.importKey("spki", der, { name: spec.algorithm, hash: spec.hash }, false, ["verify"]).catch((cause: unknown) => {
+    key = subtle.importKey("spki", der, { name: WEBCRYPTO_NAMES[spec.algorithm], hash: spec.hash }, false, ["verify"]).catch((cause: unknown) => {
       imported.delete(cacheKey);
       throw new ConfigurationError(`${vendor} webhook signature: publicKey is not a ${spec.algorithm} public key (${(cause as Error).message}).`, { vendor }, cause);
     });
