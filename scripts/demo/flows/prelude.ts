@@ -66,10 +66,10 @@ function walkHistory(prelude: PreludeClient, phone: string, mode: Mode, options:
     const metadata: ResponseMetadata = { operationId: "listPhoneVerifications", method: request.method, url: request.url, status: response.status, headers: response.headers, attempts: 1, duration: performance.now() - started };
     return { data: items, metadata };
   })();
-  return Object.assign(
-    result.then((r) => r.data),
-    { withMetadata: () => result },
-  );
+  const data = result.then((r) => r.data);
+  // The runner reads withMetadata() only: a failed walk must not also be an unhandled rejection here.
+  data.catch(() => undefined);
+  return Object.assign(data, { withMetadata: () => result });
 }
 
 export const prelude: Flow<PreludeClient, State> = {
