@@ -18,7 +18,10 @@
  *   limit where the response declares those headers, and the number of attempts the retry policy
  *   allows (an idempotent call is retried on 408, 429, 500, 502, 503 and 504, anything else is
  *   sent once);
- * - a request whose credential is stripped on the way to Prism: a typed 401.
+ * - a request whose credential is stripped on the way to Prism: a typed 401;
+ * - for a paginated operation (`x-otpkit-pagination`): its `<method>All` yields the items of the
+ *   default example and then of the example that ends the list, from two requests that differ
+ *   only by the cursor.
  * Per vendor: a client without a credential (or without a client option such as Ding's
  * `customerUuid`) throws `ConfigurationError` before any request; every credential scheme of the
  * spec works against Prism; and a coverage check fails when any operation, documented status,
