@@ -1,12 +1,12 @@
 /**
- * The three vendors as the benchmarks see them: where their spec is, and the browser-app entry the
+ * The vendors as the benchmarks see them: where their spec is, and the browser-app entry the
  * bundle-size part builds (create a client, call one method). One place, shared by `pnpm bench
  * size` and `check-size`.
  */
 import path from "node:path";
 import { repoRoot } from "./report.ts";
 
-export const VENDORS = ["smscx", "ding", "equinix-metal"] as const;
+export const VENDORS = ["smscx", "ding", "equinix-metal", "prelude"] as const;
 export type VendorName = (typeof VENDORS)[number];
 
 export interface VendorInfo {
@@ -24,6 +24,7 @@ export interface VendorInfo {
 export const AUTH_UUID = "349a6b10-c41d-4d74-8b13-62f7d5145053";
 export const OTP_ID = "a17fb13d-f4ac-4d93-9439-ef41ab8de390";
 export const CUSTOMER_UUID = "cf222c97-267d-4a29-9e1b-c85d9c31cc42";
+export const VERIFICATION_ID = "vrf_01jc0t6fwwfgfsq1md24mhyztj";
 
 export const vendorInfo: Record<VendorName, VendorInfo> = {
   smscx: {
@@ -55,6 +56,14 @@ createDingMock().fetch("https://api.ding.live/v1/authentication/${AUTH_UUID}", {
 createEquinixMetalClient({ apiKey: "k" }).findRecoveryCodes().then(console.log);`,
     testingEntry: `import { createEquinixMetalMock } from "@otpkit/equinix-metal/testing";
 createEquinixMetalMock().fetch("https://api.equinix.com/metal/v1/user/otp/recovery-codes", { headers: { "x-auth-token": "k" } }).then(console.log);`,
+  },
+  prelude: {
+    name: "prelude",
+    pkg: "@otpkit/prelude",
+    spec: path.join(repoRoot, "specs/prelude.yaml"),
+    method: "getPhoneVerification",
+    entry: `import { createPreludeClient } from "@otpkit/prelude";
+createPreludeClient({ accessToken: "k" }).getPhoneVerification({ id: "${VERIFICATION_ID}" }).then(console.log);`,
   },
 };
 

@@ -28,7 +28,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const specsDir = path.resolve(here, "../../specs");
 
 /** The vendors otpkit ships a spec for, by spec file name. */
-export const vendors = ["equinix-metal", "smscx", "ding"] as const;
+export const vendors = ["equinix-metal", "smscx", "ding", "prelude"] as const;
 export type Vendor = (typeof vendors)[number];
 
 export const specPath = (vendor: Vendor): string => path.join(specsDir, `${vendor}.yaml`);
