@@ -244,6 +244,18 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
     expect(out.text()).toContain("Published. Push the release commit and its tags: git push --follow-tags");
   });
 
+  test("--skip-checks skips build and test before versioning, but still builds the new versions", () => {
+    const r = repo();
+    specEdit(r);
+    runSpecChangeset({ cwd: r.dir, log: () => {} });
+    r.commitAll("spec change");
+    const calls: string[] = [];
+    const result = runRelease({ cwd: r.dir, skipChecks: true, runner: stubbedRunner(calls), log: () => {} });
+    expect(result.ok).toBe(true);
+    expect(calls.slice(0, 3)).toEqual(["changeset version", "npm view @otpkit/runtime@0.0.0 version --json", "pnpm build"]);
+    expect(calls.filter((c) => c === "pnpm test")).toEqual([]);
+  });
+
   test("refuses to release from a dirty working tree and never publishes after a failed step", () => {
     const r = repo();
     r.write("packages/smscx/src/index.ts", "export const client = 2;\n");
