@@ -41,7 +41,13 @@ export async function discoverFlows(root: string, dir = flowsDir): Promise<Disco
       problems.push(`${pkg.name} has no consumer flow: add ${path.relative(root, file)} (see scripts/consumer/README.md)`);
       continue;
     }
-    const { flow } = (await import(pathToFileURL(file).href)) as { flow?: Flow<never> };
+    let flow: Flow<never> | undefined;
+    try {
+      ({ flow } = (await import(pathToFileURL(file).href)) as { flow?: Flow<never> });
+    } catch (error) {
+      problems.push(`${path.relative(root, file)} does not load: ${(error as Error).message}`);
+      continue;
+    }
     if (!flow || flow.package !== pkg.name) {
       problems.push(`${path.relative(root, file)} must export \`flow\` with package "${pkg.name}"`);
       continue;

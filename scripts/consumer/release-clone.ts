@@ -8,7 +8,7 @@
  * Every `pnpm release` goes through the guard first. turbo's cache for the clone lives in the
  * tools cache, so a second run of the suite rebuilds nothing that did not change.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cloneWorkingTree } from "../release/release.ts";
 import { listWorkspacePackages } from "../release/workspace.ts";
@@ -82,7 +82,9 @@ export class ReleaseClone {
     const scopes = [...new Set(packages.map((p) => p.name.split("/")[0]!).filter((s) => s.startsWith("@")))];
     const env = { ...publishEnv(registry, scratch, scopes), ...IDENTITY, TURBO_CACHE_DIR: this.env["TURBO_CACHE_DIR"], TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
     await assertPublishTargets({ root: this.dir, packages, env, registry });
-    return this.run("pnpm", ["release", "--skip-checks"], env);
+    const result = await this.run("pnpm", ["release", "--skip-checks"], env);
+    writeFileSync(path.join(scratch, "release.log"), `${result.stdout}\n${result.stderr}`);
+    return result;
   }
 }
 

@@ -81,8 +81,24 @@ export async function runSuite(options: SuiteOptions): Promise<{ verdicts: Verdi
     verdicts.push("pass");
     print(`${style.green("✓")} pnpm release (real, from a clone) published ${Object.entries(onRegistry).map(([n, p]) => `${n}@${p.version}`).join(", ")} in ${duration(performance.now() - releaseStarted)}`);
 
+    // The upgrade loop (mostly two more releases) runs while the rows do; its lines are printed
+    // after the table. The rows install the first release's exact versions, so the loop's newer
+    // releases cannot reach them.
+    const upgradeLines: string[] = [];
+    const report = (check: Check) => {
+      verdicts.push(check.verdict);
+      upgradeLines.push(`  ${check.verdict === "pass" ? style.green("✓") : style.red("✗")} ${check.text}`);
+    };
+    const upgradeStarted = performance.now();
+    const upgrade = options.upgrade
+      ? runUpgradeLoop({ clone, registry: registry.url, temp: path.join(temp, "upgrade"), runtime: onRegistry[RUNTIME_PACKAGE]!, report }).catch((error: unknown) =>
+          report({ verdict: "fail", text: `the upgrade loop stopped: ${(error as Error).stack ?? error}` }),
+        )
+      : undefined;
+
     const config: HarnessConfig = { mocks: Object.fromEntries(mocks.map((m) => [m, prisms[m]!.url])), refusedUrl: `http://127.0.0.1:${await freePort()}` };
-    const installs = await installAll(rows, temp, registry.url, env, packages, bins, onRegistry, print, style);
+    const specs = packages.map((p) => `${p}@${onRegistry[p]!.version}`);
+    const installs = await installAll(rows, temp, registry.url, env, specs, bins, onRegistry, print, style);
     verdicts.push(...installs.verdicts);
 
     print();
@@ -90,14 +106,11 @@ export async function runSuite(options: SuiteOptions): Promise<{ verdicts: Verdi
     for (const line of renderTable(table, style)) print(line);
     verdicts.push(...table.map((r) => r.verdict));
 
-    if (options.upgrade) {
+    if (upgrade) {
+      await upgrade;
       print();
-      print(style.bold("upgrade loop"));
-      const report = (check: Check) => {
-        verdicts.push(check.verdict);
-        print(`  ${check.verdict === "pass" ? style.green("✓") : style.red("✗")} ${check.text}`);
-      };
-      await runUpgradeLoop({ clone, registry: registry.url, temp: path.join(temp, "upgrade"), runtime: onRegistry[RUNTIME_PACKAGE]!, report });
+      print(`${style.bold("upgrade loop")} (${duration(performance.now() - upgradeStarted)}, alongside the rows)`);
+      for (const line of upgradeLines) print(line);
     }
     return { verdicts };
   } catch (error) {
@@ -138,13 +151,13 @@ interface Installed {
   readonly result: InstallResult;
 }
 
-/** One consumer folder per package manager the rows use, each checked after its install. */
+/** One consumer folder per package manager the rows use (installed together), each checked after its install. */
 async function installAll(
   rows: readonly RowSpec[],
   temp: string,
   registry: string,
   env: NodeJS.ProcessEnv,
-  packages: readonly string[],
+  specs: readonly string[],
   bins: Record<string, string | undefined>,
   onRegistry: Record<string, Published>,
   print: SuiteOptions["print"],
@@ -152,16 +165,22 @@ async function installAll(
 ): Promise<{ results: Map<InstallerId, Installed>; verdicts: Verdict[] }> {
   const results = new Map<InstallerId, Installed>();
   const verdicts: Verdict[] = [];
-  for (const installer of [...new Set(rows.map((r) => r.installer))]) {
-    const consumer = createConsumer(installer, path.join(temp, `consumer-${installer}`), registry);
-    let result = await install(consumer, packages, env, bins["bun"]);
-    const problems = result.ok ? installProblems(consumer, Object.fromEntries(packages.map((p) => [p, onRegistry[p]!])), onRegistry[RUNTIME_PACKAGE]!) : [result.error!];
-    if (problems.length) result = { ...result, ok: false, error: problems.join("\n") };
+  const names = specs.map((s) => s.slice(0, s.lastIndexOf("@")));
+  const installers = [...new Set(rows.map((r) => r.installer))];
+  const done = await Promise.all(
+    installers.map(async (installer) => {
+      const consumer = createConsumer(installer, path.join(temp, `consumer-${installer}`), registry);
+      const result = await install(consumer, specs, env, bins["bun"]);
+      const problems = result.ok ? installProblems(consumer, Object.fromEntries(names.map((p) => [p, onRegistry[p]!])), onRegistry[RUNTIME_PACKAGE]!) : [result.error!];
+      return { installer, consumer, result: problems.length ? { ...result, ok: false, error: problems.join("\n") } : result };
+    }),
+  );
+  for (const { installer, consumer, result } of done) {
     results.set(installer, { consumer, result });
     verdicts.push(result.ok ? "pass" : "fail");
     print(
       result.ok
-        ? `${style.green("✓")} ${installer} installed ${packages.join(", ")} by name from the registry in ${duration(result.ms)}; lockfile integrity matches the registry; @otpkit/runtime resolves to ${onRegistry[RUNTIME_PACKAGE]!.version} from each`
+        ? `${style.green("✓")} ${installer} installed ${specs.join(", ")} by name from the registry in ${duration(result.ms)}; its lockfile has the registry's integrity for each; @otpkit/runtime resolves to ${onRegistry[RUNTIME_PACKAGE]!.version} from each`
         : `${style.red("✗")} ${installer} install: ${result.error}`,
     );
   }
