@@ -29,23 +29,12 @@ export function errorCodes(error: unknown, depth = 0): string[] {
 }
 
 /**
- * Deno's fetch errors carry no code. Their message names the stage of Deno's HTTP client (hyper)
- * that failed: "client error (Connect)" (refused, DNS, TLS handshake) ends before a byte of the
- * request is written; a failure after that says "(SendRequest)".
- */
-const DENO_NOT_SENT = /\bclient error \(Connect\)(:|$)/;
-
-const denoConnectFailed = (error: unknown, depth = 0): boolean =>
-  !!error && typeof error === "object" && depth <= 8 && (DENO_NOT_SENT.test(String((error as Error).message)) || denoConnectFailed((error as Error).cause, depth + 1));
-
-/**
  * True unless the failure proves the request never left: every code found names a failure to
- * connect, or (no code) Deno says it could not connect. A bare `TypeError: Failed to fetch`
- * (browsers) or workerd's "Network connection lost." proves nothing, so it counts as sent.
+ * connect. A bare `TypeError: Failed to fetch` (browsers) proves nothing, so it counts as sent.
  */
 export function mayHaveBeenSent(error: unknown): boolean {
   const codes = errorCodes(error);
-  return codes.length ? !codes.every((code) => NOT_SENT.test(code)) : !denoConnectFailed(error);
+  return !codes.length || !codes.every((code) => NOT_SENT.test(code));
 }
 
 /**

@@ -19,7 +19,7 @@ export const ROWS: readonly RowSpec[] = [
   { id: "node24-esm", label: "Node 24 ESM", installer: "bun", runtime: "Node v24.", refused: "retried", run: (c) => runScript(c, c.bins["node24"], [], "esm") },
   { id: "node24-cjs", label: "Node 24 CJS", installer: "bun", runtime: "Node v24.", refused: "retried", run: (c) => runScript(c, c.bins["node24"], [], "cjs") },
   { id: "bun", label: "Bun", installer: "bun", runtime: "Bun ", refused: "retried", run: (c) => runScript(c, c.bins["bun"], [], "esm") },
-  { id: "deno", label: "Deno 2", installer: "npm", runtime: "Deno 2.", refused: "retried", run: (c) => runScript(c, c.bins["deno"], DENO_ARGS, "esm") },
+  { id: "deno", label: "Deno 2", installer: "npm", runtime: "Deno 2.", refused: "not retried", run: (c) => runScript(c, c.bins["deno"], DENO_ARGS, "esm") },
   { id: "workerd", label: "workerd", installer: "pnpm", runtime: "workerd", refused: "not retried", run: runWorkerd },
   { id: "chromium", label: "Chromium (headless)", installer: "npm", runtime: "Chromium ", refused: "not retried", run: runChromium },
   { id: "tsc-nodenext-esm", label: `TypeScript ${typescriptVersion()} nodenext ESM`, installer: "npm", run: (c) => runTypescript(c, "nodenext-esm") },
