@@ -55,46 +55,20 @@ export async function runSuite(options: SuiteOptions): Promise<{ verdicts: Verdi
     for (const problem of problems) fail(problem);
     const packages = flows.map((f) => f.package);
     print(`${style.bold("otpkit consumer suite")}: ${packages.join(", ")} (and ${RUNTIME_PACKAGE}) from ${options.root}`);
-
     const bins = await tools(options);
     const rows = ROWS.filter((r) => !options.rows?.length || options.rows.includes(r.id));
-
-    // The registry, the mocks and the clone start together.
     const mocks = [...new Set(flows.flatMap((f) => f.mocks))];
-    const [registry, prisms, clone] = await Promise.all([
-      startRegistry(bins["verdaccio"]!, path.join(temp, "registry")).then((r) => (state.registry = r)),
-      // A loaded machine (the suite runs next to other builds) can take Prism past its 30 s default.
-      startPrisms(Object.fromEntries(mocks.map((m) => [m, path.join(specsDir, `${m}.yaml`)])), { readyTimeoutMs: 180_000 }).then((p) => (state.prisms = p)),
-      ReleaseClone.create(options.root, path.join(temp, "repo"), path.join(toolsCache(), "turbo-cache")),
-    ]);
-    print(`registry: Verdaccio ${TOOLS.verdaccio.version} on ${registry.url} (storage in ${path.join(temp, "registry")}); mocks: ${mocks.map((m) => `${m} ${prisms[m]!.url}`).join(", ")}`);
+    const { registry, prisms, clone } = await startServices(options, bins, mocks, temp, state);
 
     const env = installEnv(registry.url, path.join(temp, "caches"));
-    const releaseStarted = performance.now();
-    const release = await clone.release(registry.url, path.join(temp, "publish-first"));
-    const onRegistry = await publishedVersions(options.root, env, temp);
-    const missing = publicPackages(options.root).filter((p) => !onRegistry[p.name]);
-    if (release.status !== 0 || missing.length) {
-      fail(`pnpm release did not publish ${missing.map((p) => p.name).join(", ") || "(exit " + release.status + ")"}:\n${tail(release, 40)}`);
-      return { verdicts };
-    }
-    verdicts.push("pass");
-    print(`${style.green("✓")} pnpm release (real, from a clone) published ${Object.entries(onRegistry).map(([n, p]) => `${n}@${p.version}`).join(", ")} in ${duration(performance.now() - releaseStarted)}`);
+    const onRegistry = await firstRelease(options, clone, registry.url, env, temp);
+    verdicts.push(onRegistry ? "pass" : "fail");
+    if (!onRegistry) return { verdicts };
 
     // The upgrade loop (mostly two more releases) runs while the rows do; its lines are printed
     // after the table. The rows install the first release's exact versions, so the loop's newer
     // releases cannot reach them.
-    const upgradeLines: string[] = [];
-    const report = (check: Check) => {
-      verdicts.push(check.verdict);
-      upgradeLines.push(`  ${check.verdict === "pass" ? style.green("✓") : style.red("✗")} ${check.text}`);
-    };
-    const upgradeStarted = performance.now();
-    const upgrade = options.upgrade
-      ? runUpgradeLoop({ clone, registry: registry.url, temp: path.join(temp, "upgrade"), runtime: onRegistry[RUNTIME_PACKAGE]!, report }).catch((error: unknown) =>
-          report({ verdict: "fail", text: `the upgrade loop stopped: ${(error as Error).stack ?? error}` }),
-        )
-      : undefined;
+    const upgrade = options.upgrade ? startUpgrade(clone, registry.url, temp, onRegistry[RUNTIME_PACKAGE]!, verdicts, style) : undefined;
 
     const config: HarnessConfig = { mocks: Object.fromEntries(mocks.map((m) => [m, prisms[m]!.url])), refusedUrl: `http://127.0.0.1:${await freePort()}` };
     const specs = packages.map((p) => `${p}@${onRegistry[p]!.version}`);
@@ -107,10 +81,10 @@ export async function runSuite(options: SuiteOptions): Promise<{ verdicts: Verdi
     verdicts.push(...table.map((r) => r.verdict));
 
     if (upgrade) {
-      await upgrade;
+      const { lines, ms } = await upgrade;
       print();
-      print(`${style.bold("upgrade loop")} (${duration(performance.now() - upgradeStarted)}, alongside the rows)`);
-      for (const line of upgradeLines) print(line);
+      print(`${style.bold("upgrade loop")} (${duration(ms)}, alongside the rows)`);
+      for (const line of lines) print(line);
     }
     return { verdicts };
   } catch (error) {
@@ -120,11 +94,51 @@ export async function runSuite(options: SuiteOptions): Promise<{ verdicts: Verdi
     await Promise.all([state.registry?.stop(), ...Object.values(state.prisms ?? {}).map((p) => p.stop())]);
     if (options.keepTemp) print(`(kept ${temp})`);
     else rmSync(temp, { recursive: true, force: true });
-    const t = tally(verdicts);
     print();
     print(`suite time ${duration(performance.now() - started)}`);
-    print(summaryLine(t));
+    print(summaryLine(tally(verdicts)));
   }
+}
+
+/** Verdaccio, the Prism mocks and the release clone, started together. */
+async function startServices(options: SuiteOptions, bins: Record<string, string | undefined>, mocks: readonly string[], temp: string, state: State) {
+  const [registry, prisms, clone] = await Promise.all([
+    startRegistry(bins["verdaccio"]!, path.join(temp, "registry")).then((r) => (state.registry = r)),
+    // A loaded machine (the suite runs next to other builds) can take Prism past its 30 s default.
+    startPrisms(Object.fromEntries(mocks.map((m) => [m, path.join(specsDir, `${m}.yaml`)])), { readyTimeoutMs: 180_000 }).then((p) => (state.prisms = p)),
+    ReleaseClone.create(options.root, path.join(temp, "repo"), path.join(toolsCache(), "turbo-cache")),
+  ]);
+  options.print(`registry: Verdaccio ${TOOLS.verdaccio.version} on ${registry.url} (storage in ${path.join(temp, "registry")}); mocks: ${mocks.map((m) => `${m} ${prisms[m]!.url}`).join(", ")}`);
+  return { registry, prisms, clone };
+}
+
+/** The real `pnpm release` of every package; the registry's versions, or undefined (printed) when it failed. */
+async function firstRelease(options: SuiteOptions, clone: ReleaseClone, registry: string, env: NodeJS.ProcessEnv, temp: string): Promise<Record<string, Published> | undefined> {
+  const { print, style } = options;
+  const started = performance.now();
+  const release = await clone.release(registry, path.join(temp, "publish-first"));
+  const onRegistry = await publishedVersions(options.root, env, temp);
+  const missing = publicPackages(options.root).filter((p) => !onRegistry[p.name]);
+  if (release.status !== 0 || missing.length) {
+    print(`${style.red("✗")} pnpm release did not publish ${missing.map((p) => p.name).join(", ") || `(exit ${release.status})`}:\n${tail(release, 40)}`);
+    return undefined;
+  }
+  print(`${style.green("✓")} pnpm release (real, from a clone) published ${Object.entries(onRegistry).map(([n, p]) => `${n}@${p.version}`).join(", ")} in ${duration(performance.now() - started)}`);
+  return onRegistry;
+}
+
+/** Starts the upgrade loop; resolves to its printed lines once it is done (its verdicts go to `verdicts` as they come). */
+async function startUpgrade(clone: ReleaseClone, registry: string, temp: string, runtime: Published, verdicts: Verdict[], style: Style): Promise<{ lines: string[]; ms: number }> {
+  const started = performance.now();
+  const lines: string[] = [];
+  const report = (check: Check) => {
+    verdicts.push(check.verdict);
+    lines.push(`  ${check.verdict === "pass" ? style.green("✓") : style.red("✗")} ${check.text}`);
+  };
+  await runUpgradeLoop({ clone, registry, temp: path.join(temp, "upgrade"), runtime, report }).catch((error: unknown) =>
+    report({ verdict: "fail", text: `the upgrade loop stopped: ${(error as Error).stack ?? error}` }),
+  );
+  return { lines, ms: performance.now() - started };
 }
 
 /** Every pinned tool, from the cache or installed now, and Chromium if the machine has it. */
