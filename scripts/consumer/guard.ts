@@ -130,9 +130,9 @@ export async function assertPublishTargets(options: {
   for (const pkg of options.packages) problems.push(...declaredRegistryProblems(pkg, options.env, allowed));
   // pnpm publishes from a temporary folder holding a copy of the package's (or else the
   // workspace's) .npmrc: both folders' settings are what npm will read.
-  for (const [where, dir] of [["repository", options.root] as const, ...options.packages.map((p) => [p.relDir, path.join(options.root, p.relDir)] as const)]) {
-    problems.push(...effectiveRegistryProblems(where, await readConfig(dir, options.env), scopes, allowed));
-  }
+  const folders = [["repository", options.root] as const, ...options.packages.map((p) => [p.relDir, path.join(options.root, p.relDir)] as const)];
+  const configs = await Promise.all(folders.map(([, dir]) => readConfig(dir, options.env)));
+  folders.forEach(([where], i) => problems.push(...effectiveRegistryProblems(where, configs[i]!, scopes, allowed)));
   if (problems.length) throw new GuardError(`refusing to publish:\n${[...new Set(problems)].map((p) => `  - ${p}`).join("\n")}`);
 }
 

@@ -67,14 +67,26 @@ class Loop {
   private readonly env: NodeJS.ProcessEnv;
   failed = false;
 
-  constructor(private readonly ctx: UpgradeContext) {
+  constructor(
+    private readonly ctx: UpgradeContext,
+    private readonly report: (check: Check) => void = ctx.report,
+  ) {
     this.env = installEnv(ctx.registry, path.join(ctx.temp, "caches"));
   }
 
   check(ok: boolean, text: string, detail?: string): boolean {
     if (!ok) this.failed = true;
-    this.ctx.report({ verdict: ok ? "pass" : "fail", text: ok || !detail ? text : `${text}\n${detail.replace(/^/gm, "    ")}` });
+    this.report({ verdict: ok ? "pass" : "fail", text: ok || !detail ? text : `${text}\n${detail.replace(/^/gm, "    ")}` });
     return ok;
+  }
+
+  /** Runs independent steps at the same time; their checks are reported in the order given. */
+  async together(...steps: ((loop: Loop) => Promise<unknown>)[]): Promise<void> {
+    const buffers = steps.map(() => [] as Check[]);
+    const loops = buffers.map((buffer) => new Loop(this.ctx, (check) => buffer.push(check)));
+    await Promise.all(steps.map((step, i) => step(loops[i]!)));
+    for (const check of buffers.flat()) this.report(check);
+    if (loops.some((l) => l.failed)) this.failed = true;
   }
 
   consumer(name: string, dependencies: Record<string, string> = {}): Consumer {
@@ -155,40 +167,56 @@ export async function runUpgradeLoop(ctx: UpgradeContext): Promise<boolean> {
   // Consumers of the first release: one that takes 0.x minors, one with npm's default range.
   const tracking = loop.consumer("upgrade-0.x", { [UPGRADE.package]: "0.x" });
   const caret = loop.consumer("upgrade-default");
-  if (!(await loop.npm(tracking, ["install"])) || !(await loop.npm(caret, ["install", UPGRADE.package]))) return false;
   const saved = () => (JSON.parse(readFileSync(path.join(caret.dir, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies[UPGRADE.package];
+  let installed = false;
+  await loop.together(async (l) => (installed = (await l.npm(tracking, ["install"])) && (await l.npm(caret, ["install", UPGRADE.package]))));
+  if (!installed) return false;
   const first = loop.version(caret);
-  const before = await loop.compileErrors(tracking);
-  loop.check(typeof before === "number" && before > 0, `consumer "0.x" on ${loop.version(tracking)}: code reading otp.${UPGRADE.field} does not compile yet (${before} errors)`);
-
-  if (!(await loop.release("add", false, bump(first)))) return false;
-  if (await loop.npm(tracking, ["update"])) {
-    loop.check(loop.version(tracking) === bump(first), `consumer "0.x": npm update ${first} → ${loop.version(tracking)}`);
-    await loop.installed(tracking, bump(first), `consumer "0.x"`);
-    const after = await loop.compileErrors(tracking);
-    loop.check(after === 0, `consumer "0.x": code reading otp.${UPGRADE.field} compiles (${after} errors)`);
-  }
-  if (await loop.npm(caret, ["update"])) {
-    loop.check(loop.version(caret) === first, `consumer "${saved()}" (npm's default range): npm update keeps ${loop.version(caret)} (a 0.x minor is outside the caret)`);
-  }
-
-  // The caret consumer moves on deliberately, as a user would, and is then pinned to ^0.2.0.
   const second = bump(first);
-  if (!(await loop.npm(caret, ["install", `${UPGRADE.package}@latest`]))) return false;
-  loop.check(loop.version(caret) === second && saved() === `^${second}`, `consumer "${saved()}": npm install ${UPGRADE.package}@latest → ${loop.version(caret)}, saved as ${saved()}`);
+  const third = bump(second);
 
-  if (!(await loop.release("remove", true, bump(second)))) return false;
-  if (await loop.npm(caret, ["update"])) {
-    loop.check(loop.version(caret) === second, `consumer "${saved()}": npm update keeps ${loop.version(caret)} after the breaking ${bump(second)}`);
-    await loop.installed(caret, second, `consumer "${saved()}"`);
-    const errors = await loop.compileErrors(caret);
-    loop.check(errors === 0, `consumer "${saved()}": its code reading otp.${UPGRADE.field} still compiles (${errors} errors)`);
-  }
-  if (await loop.npm(tracking, ["update"])) {
-    const errors = await loop.compileErrors(tracking);
-    loop.check(loop.version(tracking) === bump(second) && typeof errors === "number" && errors > 0, `consumer "0.x": npm update takes the breaking ${loop.version(tracking)}, and its code no longer compiles (${errors} errors): why 0.x users should keep npm's ^0.y.z`);
-    await loop.installed(tracking, bump(second), `consumer "0.x"`);
-  }
+  let released = false;
+  await loop.together(
+    async (l) => {
+      const before = await l.compileErrors(tracking);
+      l.check(typeof before === "number" && before > 0, `consumer "0.x" on ${l.version(tracking)}: code reading otp.${UPGRADE.field} does not compile yet (${before} errors)`);
+    },
+    async (l) => (released = await l.release("add", false, second)),
+  );
+  if (!released) return false;
+  await loop.together(
+    async (l) => {
+      if (!(await l.npm(tracking, ["update"]))) return;
+      l.check(l.version(tracking) === second, `consumer "0.x": npm update ${first} → ${l.version(tracking)}`);
+      await l.installed(tracking, second, `consumer "0.x"`);
+      const after = await l.compileErrors(tracking);
+      l.check(after === 0, `consumer "0.x": code reading otp.${UPGRADE.field} compiles (${after} errors)`);
+    },
+    async (l) => {
+      if (!(await l.npm(caret, ["update"]))) return;
+      l.check(l.version(caret) === first, `consumer "${saved()}" (npm's default range): npm update keeps ${l.version(caret)} (a 0.x minor is outside the caret)`);
+      // It moves on deliberately, as a user would, and is then pinned to ^0.2.0.
+      if (!(await l.npm(caret, ["install", `${UPGRADE.package}@latest`]))) return;
+      l.check(l.version(caret) === second && saved() === `^${second}`, `consumer "${saved()}": npm install ${UPGRADE.package}@latest → ${l.version(caret)}, saved as ${saved()}`);
+    },
+  );
+
+  if (!(await loop.release("remove", true, third))) return false;
+  await loop.together(
+    async (l) => {
+      if (!(await l.npm(caret, ["update"]))) return;
+      l.check(l.version(caret) === second, `consumer "${saved()}": npm update keeps ${l.version(caret)} after the breaking ${third}`);
+      await l.installed(caret, second, `consumer "${saved()}"`);
+      const errors = await l.compileErrors(caret);
+      l.check(errors === 0, `consumer "${saved()}": its code reading otp.${UPGRADE.field} still compiles (${errors} errors)`);
+    },
+    async (l) => {
+      if (!(await l.npm(tracking, ["update"]))) return;
+      const errors = await l.compileErrors(tracking);
+      l.check(l.version(tracking) === third && typeof errors === "number" && errors > 0, `consumer "0.x": npm update takes the breaking ${l.version(tracking)}, and its code no longer compiles (${errors} errors): why 0.x users should keep npm's ^0.y.z`);
+      await l.installed(tracking, third, `consumer "0.x"`);
+    },
+  );
   return !loop.failed;
 }
 
