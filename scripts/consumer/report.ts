@@ -4,7 +4,7 @@
  * prove the request never left. A skipped row is always printed with its reason, and under
  * `CI=true` it counts as a failure. The last line is `consumers: N passed, N failed[, N skipped]`.
  */
-import { duration, padEnd, type Style } from "../demo/style.ts";
+import { duration, padEnd, plural, type Style } from "../demo/style.ts";
 import type { HarnessResult } from "./harness/run.ts";
 import type { RowOutcome, RowSpec } from "./runtimes/types.ts";
 
@@ -59,7 +59,7 @@ export function judgeRow(spec: RowSpec, outcome: RowOutcome, packages: readonly 
       return {
         ...base,
         imports: "types",
-        flows: `${outcome.files} files, ${outcome.errors} errors`,
+        flows: `${outcome.files} files, ${plural(outcome.errors, "error")}`,
         verdict: outcome.errors === 0 ? "pass" : "fail",
         problems: outcome.errors === 0 ? [] : [outcome.output],
       };

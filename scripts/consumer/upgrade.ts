@@ -15,6 +15,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { plural } from "../demo/style.ts";
 import { createConsumer, install, installEnv, installProblems, installedPackage, published, type Consumer, type Published } from "./consumers.ts";
 import { exec, tail } from "./exec.ts";
 import type { ReleaseClone } from "./release-clone.ts";
@@ -158,6 +159,9 @@ class Loop {
   }
 }
 
+/** tsc's error count, or why it did not run. */
+const errorCount = (errors: number | string): string => (typeof errors === "number" ? plural(errors, "error") : errors);
+
 /** The changeset's first line of text: the CHANGELOG entry. */
 const summaryOf = (changeset: string): string => changeset.replace(/^---[\s\S]*?---\s*/, "").split("\n")[0]!.trim();
 
@@ -179,7 +183,7 @@ export async function runUpgradeLoop(ctx: UpgradeContext): Promise<boolean> {
   await loop.together(
     async (l) => {
       const before = await l.compileErrors(tracking);
-      l.check(typeof before === "number" && before > 0, `consumer "0.x" on ${l.version(tracking)}: code reading otp.${UPGRADE.field} does not compile yet (${before} errors)`);
+      l.check(typeof before === "number" && before > 0, `consumer "0.x" on ${l.version(tracking)}: code reading otp.${UPGRADE.field} does not compile yet (${errorCount(before)})`);
     },
     async (l) => (released = await l.release("add", false, second)),
   );
@@ -190,7 +194,7 @@ export async function runUpgradeLoop(ctx: UpgradeContext): Promise<boolean> {
       l.check(l.version(tracking) === second, `consumer "0.x": npm update ${first} → ${l.version(tracking)}`);
       await l.installed(tracking, second, `consumer "0.x"`);
       const after = await l.compileErrors(tracking);
-      l.check(after === 0, `consumer "0.x": code reading otp.${UPGRADE.field} compiles (${after} errors)`);
+      l.check(after === 0, `consumer "0.x": code reading otp.${UPGRADE.field} compiles (${errorCount(after)})`);
     },
     async (l) => {
       if (!(await l.npm(caret, ["update"]))) return;
@@ -208,12 +212,12 @@ export async function runUpgradeLoop(ctx: UpgradeContext): Promise<boolean> {
       l.check(l.version(caret) === second, `consumer "${saved()}": npm update keeps ${l.version(caret)} after the breaking ${third}`);
       await l.installed(caret, second, `consumer "${saved()}"`);
       const errors = await l.compileErrors(caret);
-      l.check(errors === 0, `consumer "${saved()}": its code reading otp.${UPGRADE.field} still compiles (${errors} errors)`);
+      l.check(errors === 0, `consumer "${saved()}": its code reading otp.${UPGRADE.field} still compiles (${errorCount(errors)})`);
     },
     async (l) => {
       if (!(await l.npm(tracking, ["update"]))) return;
       const errors = await l.compileErrors(tracking);
-      l.check(l.version(tracking) === third && typeof errors === "number" && errors > 0, `consumer "0.x": npm update takes the breaking ${l.version(tracking)}, and its code no longer compiles (${errors} errors): why 0.x users should keep npm's ^0.y.z`);
+      l.check(l.version(tracking) === third && typeof errors === "number" && errors > 0, `consumer "0.x": npm update takes the breaking ${l.version(tracking)}, and its code no longer compiles (${errorCount(errors)}): why 0.x users should keep npm's ^0.y.z`);
       await l.installed(tracking, third, `consumer "0.x"`);
     },
   );
