@@ -40,7 +40,7 @@ export function verdaccioConfig(dir: string, uplink: string): object {
 }
 
 /** Starts Verdaccio (`bin` from the tool cache) with its storage in `dir`; resolves once it answers. */
-export async function startRegistry(bin: string, dir: string, readyTimeoutMs = 60_000): Promise<Registry> {
+export async function startRegistry(bin: string, dir: string, readyTimeoutMs = 180_000): Promise<Registry> {
   mkdirSync(dir, { recursive: true });
   const configFile = path.join(dir, "verdaccio.yaml");
   // JSON is YAML: Verdaccio reads it as its config file.
