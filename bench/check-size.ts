@@ -4,6 +4,10 @@
  * exits 1 when any of them is over the limit it enforces: the ceiling by default (what CI runs,
  * while the budget is not met), the budget itself with `--budget`. Needs the packages built.
  *
+ * It also proves that the mocks for users' tests (`<package>/testing`) did not make the production
+ * bundle grow: not one byte of it traces back to a mock's source, or the gate fails. Each mock's own
+ * entry is measured and reported beside it, with no limit (no app ships it).
+ *
  *   pnpm --filter @otpkit/bench run check-size [--budget]
  */
 import { BUNDLE_GZIP_BUDGET, BUNDLE_GZIP_CEILING } from "./budget.ts";
@@ -16,16 +20,26 @@ const limit = strict ? BUNDLE_GZIP_BUDGET : BUNDLE_GZIP_CEILING;
 const name = strict ? "budget" : "ceiling";
 let failed = 0;
 let overBudget = 0;
+let leaked = 0;
 for (const vendor of VENDORS) {
-  const { bundle, withoutValidation } = await measureVendor(vendor, false);
+  const { bundle, withoutValidation, mockBytes, testing } = await measureVendor(vendor, false);
   const pass = bundle.gzip <= limit;
   if (!pass) failed++;
+  if (mockBytes) leaked++;
   if (bundle.gzip > BUNDLE_GZIP_BUDGET) overBudget++;
   console.log(
     `${pass ? "PASS" : "FAIL"}  ${vendorInfo[vendor].pkg.padEnd(22)} ${fmt(bundle.gzip).padStart(6)} B gzip (${fmt(bundle.code.length)} B min)` +
       ` ${pass ? "≤" : ">"} ${name} ${fmt(limit)} B` +
       (bundle.gzip > BUNDLE_GZIP_BUDGET ? `; budget ${fmt(BUNDLE_GZIP_BUDGET)} B not met (over by ${fmt(bundle.gzip - BUNDLE_GZIP_BUDGET)} B, ${fmt(withoutValidation.gzip)} B without validation)` : ""),
   );
+  console.log(
+    `${mockBytes ? "FAIL" : "PASS"}  ${`${vendorInfo[vendor].pkg}/testing`.padEnd(30)} ${fmt(testing.gzip).padStart(6)} B gzip (${fmt(testing.code.length)} B min), its own entry: ` +
+      `${fmt(mockBytes)} B of it in the production bundle above`,
+  );
+}
+if (leaked) {
+  console.error(`\ncheck-size: ${leaked} production bundle(s) carry code of a mock: \`testing\` must stay its own entry (see the packages' tsdown.config.ts).`);
+  process.exit(1);
 }
 if (failed) {
   console.error(

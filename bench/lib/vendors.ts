@@ -17,6 +17,8 @@ export interface VendorInfo {
   readonly method: string;
   /** An app's smallest real use of the package: create a client, call one method. */
   readonly entry: string;
+  /** A test's smallest use of the package's mock (`@otpkit/<vendor>/testing`), which no app ships. */
+  readonly testingEntry: string;
 }
 
 export const AUTH_UUID = "349a6b10-c41d-4d74-8b13-62f7d5145053";
@@ -31,6 +33,8 @@ export const vendorInfo: Record<VendorName, VendorInfo> = {
     method: "getOtpStatus",
     entry: `import { createSmscxClient } from "@otpkit/smscx";
 createSmscxClient({ apiKey: "k" }).getOtpStatus({ otpId: "${OTP_ID}" }).then(console.log);`,
+    testingEntry: `import { createSmscxMock } from "@otpkit/smscx/testing";
+createSmscxMock().fetch("https://api.sms.cx/otp/${OTP_ID}", { headers: { "x-api-key": "k" } }).then(console.log);`,
   },
   ding: {
     name: "ding",
@@ -39,6 +43,8 @@ createSmscxClient({ apiKey: "k" }).getOtpStatus({ otpId: "${OTP_ID}" }).then(con
     method: "getAuthenticationStatus",
     entry: `import { createDingClient } from "@otpkit/ding";
 createDingClient({ apiKey: "k", customerUuid: "${CUSTOMER_UUID}" }).getAuthenticationStatus({ auth_uuid: "${AUTH_UUID}" }).then(console.log);`,
+    testingEntry: `import { createDingMock } from "@otpkit/ding/testing";
+createDingMock().fetch("https://api.ding.live/v1/authentication/${AUTH_UUID}", { headers: { "x-api-key": "k" } }).then(console.log);`,
   },
   "equinix-metal": {
     name: "equinix-metal",
@@ -47,6 +53,8 @@ createDingClient({ apiKey: "k", customerUuid: "${CUSTOMER_UUID}" }).getAuthentic
     method: "findRecoveryCodes",
     entry: `import { createEquinixMetalClient } from "@otpkit/equinix-metal";
 createEquinixMetalClient({ apiKey: "k" }).findRecoveryCodes().then(console.log);`,
+    testingEntry: `import { createEquinixMetalMock } from "@otpkit/equinix-metal/testing";
+createEquinixMetalMock().fetch("https://api.equinix.com/metal/v1/user/otp/recovery-codes", { headers: { "x-auth-token": "k" } }).then(console.log);`,
   },
 };
 

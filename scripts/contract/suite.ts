@@ -110,7 +110,7 @@ type Guard = (error: unknown) => boolean;
 export const TEST_SECRET = "otpkit-contract-test-credential";
 
 /** Error calls: at most two attempts, no waiting (see the file comment). */
-const ERROR_RETRY = { maxAttempts: 2, baseDelay: 1, maxDelay: 1, maxRetryAfter: 0 } as const;
+export const ERROR_RETRY = { maxAttempts: 2, baseDelay: 1, maxDelay: 1, maxRetryAfter: 0 } as const;
 
 function exported<T>(sdk: VendorModule, name: string, what: string): T {
   const value = sdk[name];

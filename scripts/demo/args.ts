@@ -35,6 +35,10 @@ Environment for --live (values are never printed):
 With --live, steps marked $ cost money: the demo asks before each one (y/N), and without a
 terminal to ask on it skips them unless --yes is given. You type the codes you receive.
 
+To test your own app without Prism or a key, use the in-process mocks the packages ship:
+import { createSmscxMock } from "@otpkit/smscx/testing" (createDingMock, createEquinixMetalMock),
+and pass mock.fetch to the client; each package README's "Testing your app" has the details.
+
 Colour is on in a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it on.
 Exit status: 0 every step did what it expects, 1 a step did not, 2 usage or configuration
 error, 130 interrupted (Ctrl-C). Every mock server the demo starts is stopped, also on Ctrl-C.`;

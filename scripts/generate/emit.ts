@@ -5,6 +5,7 @@
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import type { Json } from "../lib/specs.ts";
+import { emitMock } from "./emit-mock.ts";
 import type { OperationModel, VendorModel, WebhookModel } from "./model.ts";
 
 export interface GeneratedFile {
@@ -70,6 +71,7 @@ export async function emit(model: VendorModel, specPath: string): Promise<Genera
     { name: "webhooks.ts", content: header(model) + emitWebhooks(model) },
     { name: "guards.ts", content: header(model) + emitGuards(model) },
     { name: "index.ts", content: header(model) + emitIndex(model) },
+    { name: "mock.ts", content: header(model) + emitMock(model, specPath) },
   ];
 }
 
