@@ -212,14 +212,20 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
     };
   }
 
-  test("build, test, version, rebuild, check tarballs, commit, publish, in that order", () => {
+  /** A committed spec change with its changeset, released with the stubbed runner. */
+  function releaseSpecChange(options: { skipChecks?: boolean } = {}) {
     const r = repo();
     specEdit(r);
     runSpecChangeset({ cwd: r.dir, log: () => {} });
     r.commitAll("spec change");
     const calls: string[] = [];
     const out = collect();
-    const result = runRelease({ cwd: r.dir, runner: stubbedRunner(calls), log: out.log });
+    const result = runRelease({ cwd: r.dir, ...options, runner: stubbedRunner(calls), log: out.log });
+    return { r, calls, out, result };
+  }
+
+  test("build, test, version, rebuild, check tarballs, commit, publish, in that order", () => {
+    const { r, calls, out, result } = releaseSpecChange();
     expect(out.text()).not.toContain("✗");
     expect(result.ok).toBe(true);
     expect(calls).toEqual([
@@ -245,12 +251,7 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
   });
 
   test("--skip-checks skips build and test before versioning, but still builds the new versions", () => {
-    const r = repo();
-    specEdit(r);
-    runSpecChangeset({ cwd: r.dir, log: () => {} });
-    r.commitAll("spec change");
-    const calls: string[] = [];
-    const result = runRelease({ cwd: r.dir, skipChecks: true, runner: stubbedRunner(calls), log: () => {} });
+    const { calls, result } = releaseSpecChange({ skipChecks: true });
     expect(result.ok).toBe(true);
     expect(calls.slice(0, 3)).toEqual(["changeset version", "npm view @otpkit/runtime@0.0.0 version --json", "pnpm build"]);
     expect(calls.filter((c) => c === "pnpm test")).toEqual([]);
