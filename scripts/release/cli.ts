@@ -18,7 +18,8 @@ which uploads only versions that are not on the registry yet and tags them <name
   --all          check the tarballs of every public package, not only those being released
                  (with --dry-run --skip-checks --offline and nothing pending, this is the
                  same as \`pnpm --filter @otpkit/scripts run check-tarballs\` after a build)
-  --skip-checks  do not run \`pnpm build\` and \`pnpm test\` first (run them yourself)
+  --skip-checks  do not run \`pnpm build\` and \`pnpm test\` first (run them yourself); the
+                 build after \`changeset version\` still runs, since it embeds the versions
   --offline      dry run: do not ask the registry which versions are published
   --no-commit    do not commit the version bump before publishing
   --allow-dirty  release from a working tree with uncommitted changes

@@ -111,8 +111,10 @@ export function runRelease(options: ReleaseOptions): ReleaseResult {
       if (r.changelog) log(indent(r.changelog, "    | "));
     }
 
-    if (!options.dryRun && !options.skipChecks && result.releases.some((r) => r.reason === "bumped")) {
-      step("pnpm", ["build"]); // the new versions, in case a build embeds them
+    // The new versions, which the build embeds (the User-Agent): also with --skip-checks, which
+    // skips only the checks that run before versioning.
+    if (!options.dryRun && result.releases.some((r) => r.reason === "bumped")) {
+      step("pnpm", ["build"]);
     }
 
     const toCheck = options.all ? after.filter((p) => !p.private) : after.filter((p) => result.releases.some((r) => r.name === p.name));
@@ -193,10 +195,11 @@ function packAndCheck(pkg: WorkspacePackage, outDir: string, runner: Runner): Ta
 }
 
 /**
- * A clone of HEAD plus the working tree's uncommitted changes, for the dry run. `--shared`
- * borrows the object store (read-only), so the clone is instant and the repository is untouched.
+ * A clone of HEAD plus the working tree's uncommitted changes, for the dry run (and the consumer
+ * suite's real release). `--shared` borrows the object store (read-only), so the clone is instant
+ * and the repository is untouched.
  */
-export function cloneWorkingTree(root: string, target: string): string {
+export function cloneWorkingTree(root: string, target: string, options: { linkNodeModules?: boolean } = {}): string {
   const head = resolveCommit(root, "HEAD")!;
   git(path.dirname(target), ["clone", "--quiet", "--shared", "--no-checkout", root, target]);
   git(target, ["checkout", "--quiet", "--detach", head]);
@@ -210,8 +213,9 @@ export function cloneWorkingTree(root: string, target: string): string {
       rmSync(to, { force: true, recursive: true });
     }
   }
-  // changesets resolves its changelog module from `.changeset/`, so it needs the installed tools.
-  if (existsSync(path.join(root, "node_modules")) && !existsSync(path.join(target, "node_modules"))) {
+  // changesets resolves its changelog module from `.changeset/`, so it needs the installed tools
+  // (a clone that gets its own `pnpm install` passes linkNodeModules: false).
+  if (options.linkNodeModules !== false && existsSync(path.join(root, "node_modules")) && !existsSync(path.join(target, "node_modules"))) {
     symlinkSync(path.join(root, "node_modules"), path.join(target, "node_modules"), "dir");
   }
   return target;

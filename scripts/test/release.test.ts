@@ -212,14 +212,20 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
     };
   }
 
-  test("build, test, version, rebuild, check tarballs, commit, publish, in that order", () => {
+  /** A committed spec change with its changeset, released with the stubbed runner. */
+  function releaseSpecChange(options: { skipChecks?: boolean } = {}) {
     const r = repo();
     specEdit(r);
     runSpecChangeset({ cwd: r.dir, log: () => {} });
     r.commitAll("spec change");
     const calls: string[] = [];
     const out = collect();
-    const result = runRelease({ cwd: r.dir, runner: stubbedRunner(calls), log: out.log });
+    const result = runRelease({ cwd: r.dir, ...options, runner: stubbedRunner(calls), log: out.log });
+    return { r, calls, out, result };
+  }
+
+  test("build, test, version, rebuild, check tarballs, commit, publish, in that order", () => {
+    const { r, calls, out, result } = releaseSpecChange();
     expect(out.text()).not.toContain("✗");
     expect(result.ok).toBe(true);
     expect(calls).toEqual([
@@ -242,6 +248,13 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
     expect(changelog).toContain("  **Vendor API**\n\n  - Operation `VerifyPin`: request field `pin` now has `maxLength: 10` (narrowed input: breaking)");
     expect(r.changesets()).toEqual([]);
     expect(out.text()).toContain("Published. Push the release commit and its tags: git push --follow-tags");
+  });
+
+  test("--skip-checks skips build and test before versioning, but still builds the new versions", () => {
+    const { calls, result } = releaseSpecChange({ skipChecks: true });
+    expect(result.ok).toBe(true);
+    expect(calls.slice(0, 3)).toEqual(["changeset version", "npm view @otpkit/runtime@0.0.0 version --json", "pnpm build"]);
+    expect(calls.filter((c) => c === "pnpm test")).toEqual([]);
   });
 
   test("refuses to release from a dirty working tree and never publishes after a failed step", () => {
