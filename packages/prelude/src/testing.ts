@@ -184,16 +184,10 @@ const FILTERS: { [K in keyof Filters]?: (v: Verification, s: PhoneVerificationSu
 
 /** A cursor as in the spec's example: the base64 JSON of the last id on the page. */
 const cursorAfter = (id: string) => btoa(JSON.stringify({ id }));
+/** Where the page after `cursor` starts; a cursor the mock did not give (or after a verification it no longer has) ends the list. */
 function startOf(all: readonly PhoneVerificationSummary[], cursor: string | undefined): number {
   if (cursor === undefined) return 0;
-  let id: unknown;
-  try {
-    id = (JSON.parse(atob(cursor)) as { id?: unknown }).id;
-  } catch {
-    id = undefined;
-  }
-  // A cursor the mock did not give (or after a verification it no longer has) ends the list.
-  const at = all.findIndex((s) => s.id === id);
+  const at = all.findIndex((s) => cursorAfter(s.id) === cursor);
   return at < 0 ? all.length : at + 1;
 }
 
