@@ -64,6 +64,8 @@ createEquinixMetalMock().fetch("https://api.equinix.com/metal/v1/user/otp/recove
     method: "getPhoneVerification",
     entry: `import { createPreludeClient } from "@otpkit/prelude";
 createPreludeClient({ accessToken: "k" }).getPhoneVerification({ id: "${VERIFICATION_ID}" }).then(console.log);`,
+    testingEntry: `import { createPreludeMock } from "@otpkit/prelude/testing";
+createPreludeMock().fetch("https://api.prelude.dev/v2/verification/phone/history/${VERIFICATION_ID}", { headers: { authorization: "Bearer k" } }).then(console.log);`,
   },
 };
 

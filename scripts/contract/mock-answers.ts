@@ -9,14 +9,15 @@
  * What the mock can answer, and how each is reached:
  * - every documented example of every response (a fault names it, or `Prefer` for a 2xx), and every
  *   documented status without an example (a fault with the status);
- * - its answer to every input just outside a constraint of the spec (scripts/lib/bounds.ts);
+ * - its answer to every input just outside a constraint of the spec (scripts/lib/bounds.ts) that the
+ *   wire can carry as this operation's input;
  * - what its state machine computes: the vendor's scenarios, which between them must produce the
  *   answers the vendor lists (`${operationId} ${status} ${body.status}`).
  * A last test checks that every documented status of every operation was answered and checked.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildModel, type OperationModel } from "../generate/model.ts";
-import { boundCases } from "../lib/bounds.ts";
+import { boundCases, type BoundCase } from "../lib/bounds.ts";
 import type { Json } from "../lib/specs.ts";
 import { specPath, startPrism, type PrismServer, type Vendor } from "../prism/index.ts";
 import { startMockServer, type Handle, type MockServer } from "./mock-server.ts";
@@ -132,6 +133,18 @@ function proxiedMocks(vendor: Vendor, table: ContractTable, sdk: VendorModule, t
 const invoke = (client: Record<string, Call>, op: OperationTable, input: Readonly<Record<string, Json>>, options: object = {}) =>
   (op.hasInput ? client[op.methodName]!(input, options) : client[op.methodName]!(options)).catch(() => undefined);
 
+/**
+ * Whether a value outside the spec reaches the server as this operation's bad input. A parameter's
+ * type does not travel (`?limit=12345` is the same text for a number and a string), and an empty
+ * path parameter is another URL (`/history/` for `/history/{id}`), which Prism and the mock may route
+ * differently; the other constraints of those fields have cases of their own.
+ */
+function onTheWire(c: BoundCase): boolean {
+  const [location = "", name = ""] = c.field.split(".");
+  if (location === "body") return true;
+  return !c.constraint.startsWith("type") && !(location === "path" && c.input[name] === "");
+}
+
 /** The tests of one operation: every documented response, and the answers to inputs just outside the spec. */
 function operationTests(mocks: ProxiedMocks, op: OperationTable, model: OperationModel): void {
   const input = op.inputs.at(-1)!.input;
@@ -143,7 +156,7 @@ function operationTests(mocks: ProxiedMocks, op: OperationTable, model: Operatio
         await invoke(mocks.use(byFault).client, op, input, prefer);
       }
     }));
-  const outside = boundCases(model, { ...input }).filter((c) => !c.inside);
+  const outside = boundCases(model, { ...input }).filter((c) => !c.inside && onTheWire(c));
   if (!outside.length) return;
   test(`${op.operationId}: its answers to ${outside.length} inputs just outside the spec's constraints`, () =>
     mocks.checked(async () => {

@@ -37,7 +37,7 @@ With --live, steps marked $ cost money: the demo asks before each one (y/N), and
 terminal to ask on it skips them unless --yes is given. You type the codes you receive.
 
 To test your own app without Prism or a key, use the in-process mocks the packages ship:
-import { createSmscxMock } from "@otpkit/smscx/testing" (createDingMock, createEquinixMetalMock),
+import { createSmscxMock } from "@otpkit/smscx/testing" (createDingMock, createEquinixMetalMock, createPreludeMock),
 and pass mock.fetch to the client; each package README's "Testing your app" has the details.
 
 Colour is on in a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it on.

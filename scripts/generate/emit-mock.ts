@@ -27,10 +27,17 @@ interface ResponseData {
 /** An object key as TypeScript writes it: bare when it is an identifier. */
 const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
 
-/** The input field names of an operation (path, query and header parameters, body fields). */
-function inputNames(op: OperationModel): Set<string> {
+/** The input fields of an operation by name (path, query and header parameters, body fields), with their schemas. */
+function inputFields(op: OperationModel): Map<string, Json> {
   const parts = isObject(op.input) && isObject(op.input.properties) ? Object.values(op.input.properties) : [];
-  return new Set(parts.flatMap((part) => (isObject(part) && isObject(part.properties) ? Object.keys(part.properties) : [])));
+  return new Map(parts.flatMap((part) => (isObject(part) && isObject(part.properties) ? Object.entries(part.properties) : [])));
+}
+
+/** Whether a rule's field is an input: a name, or a dotted path into an object field (`options.code_size`). */
+function isInput(fields: Map<string, Json>, field: string): boolean {
+  const [head = "", ...rest] = field.split(".");
+  const schema = rest.reduce<Json | undefined>((at, key) => (isObject(at) && isObject(at.properties) ? at.properties[key] : undefined), fields.get(head));
+  return isObject(schema);
 }
 
 function invalidInputRules(model: VendorModel, op: OperationModel, where: string, node: Json | undefined): ExampleData["rules"] {
@@ -39,9 +46,9 @@ function invalidInputRules(model: VendorModel, op: OperationModel, where: string
     throw new SpecError(model.specFile, where, `x-otpkit-invalid-input ${problem}`);
   };
   if (!isObject(node)) fail("must map an input field (or *) to a list of keywords");
-  const names = inputNames(op);
+  const fields = inputFields(op);
   return Object.entries(node as JsonObject).map(([field, list]) => {
-    if (field !== "*" && !names.has(field)) fail(`names ${field}, which is not an input of ${op.id} (${[...names].join(", ")})`);
+    if (field !== "*" && !isInput(fields, field)) fail(`names ${field}, which is not an input of ${op.id} (${[...fields.keys()].join(", ")})`);
     if (!Array.isArray(list) || !list.length || list.some((k) => typeof k !== "string" || !KEYWORDS.has(k))) fail(`${field}: a list of ${[...KEYWORDS].join(", ")}`);
     return { field, rules: list as string[] };
   });

@@ -228,7 +228,7 @@ describe("pnpm demo: usage", () => {
     expect(run.stdout).toMatch(/^Usage: pnpm demo \[--vendor <name>\] \[--live \[--yes\]\]/);
     for (const name of LIVE_VARIABLES) expect(run.stdout).toContain(name);
     // Testing an app needs neither the demo nor Prism: the help points at the packages' mocks.
-    for (const factory of ["createSmscxMock", "createDingMock", "createEquinixMetalMock"]) expect(run.stdout).toContain(factory);
+    for (const factory of ["createSmscxMock", "createDingMock", "createEquinixMetalMock", "createPreludeMock"]) expect(run.stdout).toContain(factory);
     expect(run.stdout).toContain('"@otpkit/smscx/testing"');
     expect(run.prismPids).toEqual([]);
   });

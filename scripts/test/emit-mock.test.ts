@@ -1,7 +1,7 @@
 /**
  * The generator's mock data (`src/generated/mock.ts`, scripts/generate/emit-mock.ts) refuses a spec
  * it cannot turn into a faithful mock, naming the place and the fix: an `x-otpkit-invalid-input`
- * rule on an input the operation does not have, with a keyword the runtime does not check, or on a
+ * rule on an input the operation does not have (or a dotted path into none), with a keyword the runtime does not check, or on a
  * success example; two examples of one operation with the same name (a fault picks one by name); a
  * declared response header without an example value.
  */
@@ -42,6 +42,10 @@ describe("emitMock refuses what it cannot mock faithfully", () => {
     expect(() => emitChanged((doc) => void (newOtp400(doc).ttlTooLow!["x-otpkit-invalid-input"] = { tll: ["minimum"] }), "field")).toThrow(
       /NewOtp response 400 example ttlTooLow: x-otpkit-invalid-input names tll, which is not an input of NewOtp \(phoneNumber, countryIso/,
     );
+  });
+
+  it("a dotted path that does not lead into an object field", () => {
+    expect(() => emitChanged((doc) => void (newOtp400(doc).ttlTooLow!["x-otpkit-invalid-input"] = { "ttl.seconds": ["minimum"] }), "dotted")).toThrow(/x-otpkit-invalid-input names ttl\.seconds, which is not an input of NewOtp/);
   });
 
   it("a keyword the runtime does not check", () => {

@@ -44,6 +44,17 @@ const flows: Record<string, string> = {
       await metal.findEnsureOtp({ otp: mock.codeFor("k") });
       return (await metal.regenerateCodes()).recovery_codes.length;
     };`,
+  prelude: `
+    import { createPreludeClient } from "@otpkit/prelude";
+    import { createPreludeMock } from "@otpkit/prelude/testing";
+    globalThis.flow = async () => {
+      const mock = createPreludeMock();
+      const prelude = createPreludeClient({ accessToken: "k", fetch: mock.fetch });
+      const target = { type: "phone_number", value: "+30123456789" };
+      const { id } = await prelude.createVerification({ target });
+      await prelude.checkVerification({ target, code: mock.codeFor(target.value) });
+      return (await prelude.getPhoneVerification({ id })).status;
+    };`,
 };
 
 async function bundle(vendor: string) {
@@ -68,7 +79,7 @@ function bareRealm(): vm.Context {
 describe.each(Object.keys(flows))("@otpkit/%s/testing without Node and without a network", (vendor) => {
   it("imports no Node built-in: every module of its browser bundle is the packages' own or openapi-fetch", async () => {
     const { code, inputs } = await bundle(vendor);
-    expect(inputs.filter((file) => !/(packages\/(runtime|smscx|ding|equinix-metal)\/dist\/|openapi-fetch\/dist\/|<stdin>)/.test(file))).toEqual([]);
+    expect(inputs.filter((file) => !/(packages\/(runtime|smscx|ding|equinix-metal|prelude)\/dist\/|openapi-fetch\/dist\/|<stdin>)/.test(file))).toEqual([]);
     expect(inputs.some((file) => file.endsWith("dist/testing.js"))).toBe(true);
     expect(code).not.toMatch(/require\(["']|from ["']node:/);
   });
@@ -78,6 +89,6 @@ describe.each(Object.keys(flows))("@otpkit/%s/testing without Node and without a
     vm.runInContext((await bundle(vendor)).code, realm);
     expect(vm.runInContext("[typeof fetch, typeof process, typeof require, typeof Buffer].join(' ')", realm)).toBe("undefined undefined undefined undefined");
     const result = await (vm.runInContext("flow()", realm) as Promise<unknown>);
-    expect(result).toBe({ smscx: "VERIFIED", ding: "valid", "equinix-metal": 10 }[vendor]);
+    expect(result).toBe({ smscx: "VERIFIED", ding: "valid", "equinix-metal": 10, prelude: "converted" }[vendor]);
   });
 });

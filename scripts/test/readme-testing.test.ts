@@ -26,7 +26,7 @@ function testingExamples(readme: string): string[] {
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
-for (const vendor of ["smscx", "ding", "equinix-metal"]) {
+for (const vendor of ["smscx", "ding", "equinix-metal", "prelude"]) {
   const examples = testingExamples(readFileSync(path.join(root, "packages", vendor, "README.md"), "utf8"));
 
   test(`packages/${vendor}/README.md has a "Testing your app" section with a vitest and an msw example`, () => {

@@ -11,7 +11,7 @@ import { classifyNewSpec, classifySpecChange, type Bump } from "../spec-changese
 import { describeChanges, releaseTypeFor, renderChangeset } from "../spec-changeset/render.ts";
 
 const specsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../specs");
-type Vendor = "smscx" | "ding" | "equinix-metal";
+type Vendor = "smscx" | "ding" | "equinix-metal" | "prelude";
 const originals = new Map<Vendor, OpenApiDocument>();
 function spec(vendor: Vendor): OpenApiDocument {
   if (!originals.has(vendor)) originals.set(vendor, parseSpec(readFileSync(path.join(specsDir, `${vendor}.yaml`), "utf8")));
@@ -161,6 +161,8 @@ const rows: Row[] = [
       smscx(d).OtpStatus = structuredClone(smscx(d).NewOtpResponse.properties.status);
       smscx(d).NewOtpResponse.properties.status = { $ref: "#/components/schemas/OtpStatus" };
     }, bump: "minor", line: "Type `OtpStatus`: added to the package's exports (new exported type)" },
+  { name: "new error code without a type (Prelude's have none)", vendor: "prelude", mutate: (d) => d.paths["/v2/lookup/{phone_number}"].get["x-otpkit-error-codes"].push({ status: 400, code: "unsupported_country", description: "No lookup there" }), bump: "minor", line: "error code `unsupported_country` (status 400) added (new documented error)" },
+  { name: "new response status beside error codes without a type", vendor: "prelude", mutate: (d) => (d.paths["/v2/lookup/{phone_number}"].get.responses["404"] = { description: "Not found" }), bump: "minor", line: "Operation `lookup`: response 404 added (new response status)" },
   { name: "new error code", vendor: "smscx", mutate: (d) => d.paths["/otp/{otpId}"].post["x-otpkit-error-codes"].push({ status: 400, code: 2032, type: "invalid_pin", description: "PIN locked" }), bump: "minor", line: "error code `2032` (status 400, `invalid_pin`) added (new documented error)" },
 
   // --- x-otpkit-* (SDK behaviour) ------------------------------------------------------------

@@ -17,7 +17,7 @@ const BASE = "https://api.acme.example";
 const KEY = { "x-api-key": "k" };
 const error = (code: number) => ({ error: { code, message: `code ${code}` } });
 
-/** Lists things with a query parameter: only here to show query values are typed by their schema. */
+/** Lists things with query parameters: only here to show query values are typed by their schema. */
 const list: OperationSpec = {
   id: "List",
   method: "GET",
@@ -25,9 +25,9 @@ const list: OperationSpec = {
   idempotent: true,
   costsMoney: false,
   returnsBody: true,
-  queryParams: ["limit", "all"],
+  queryParams: ["limit", "all", "tags"],
   hasBody: false,
-  input: { type: "object", properties: { query: { type: "object", properties: { limit: { type: "integer", maximum: 10 }, all: { type: "boolean" } } } } },
+  input: { type: "object", properties: { query: { type: "object", properties: { limit: { type: "integer", maximum: 10 }, all: { type: "boolean" }, tags: { type: "array", items: { type: "string", enum: ["a", "b"] } } } } } },
 };
 
 const spec: MockSpec<"GetStatus" | "SendOtp" | "Verify" | "List"> = {
@@ -77,7 +77,7 @@ const behaviour: MockBehaviour<State, keyof typeof spec.operations> = {
       return { body: { id, phone: body.phone } };
     },
     GetStatus: ({ state, path }) => (state.sent.has(path.id!) ? { body: { state: "sent" } } : "notFound"),
-    List: ({ query, now }) => ({ body: { items: [], query, now: now.toISOString() } }),
+    List: ({ query, input, now }) => ({ body: { items: [], query, input: input.query, now: now.toISOString() } }),
   },
 };
 
@@ -146,6 +146,29 @@ describe("input", () => {
     expect(await send({ phone: "+33612246400", extra: 1 })).toEqual([400, error(4)]);
   });
 
+  it("applies a rule to a field inside an object field, by its dotted path", async () => {
+    const options = { type: "object", required: ["size"], properties: { size: { type: "integer", minimum: 4 }, locale: { type: "string" } } } as const;
+    const nested: MockSpec<"SendOtp"> = {
+      vendor: spec.vendor,
+      operations: {
+        SendOtp: {
+          operation: { ...sendOtp, input: { type: "object", properties: { body: { type: "object", properties: { options } } } } },
+          responses: { 201: { examples: { sent: { id: "example" } } }, 400: { examples: { badRequest: error(4), sizeWrong: error(5), sizeMissing: error(6) } } },
+          inputRules: [
+            { field: "options.size", rules: ["minimum"], status: 400, example: "sizeWrong" },
+            { field: "options.size", rules: ["required"], status: 400, example: "sizeMissing" },
+          ],
+        },
+      },
+    };
+    const mock = createMock(nested, { createState: () => undefined, handlers: {}, codeFor: () => undefined });
+    const answer = async (body: unknown) => (await mock.fetch(`${BASE}/otp`, post(body))).json();
+    expect(await answer({ options: { size: 3 } })).toEqual(error(5));
+    expect(await answer({ options: { locale: "el" } })).toEqual(error(6));
+    expect(await answer({ options: { size: 4, locale: 1 } })).toEqual(error(4));
+    expect(await answer({})).toEqual({ id: "example" });
+  });
+
   it("answers a mistake no rule names, and a body that is not JSON, with the first 400 example, as Prism does", async () => {
     expect(await send({ phone: "not a phone number" })).toEqual([400, error(1)]);
     expect(await send("{not json")).toEqual([400, error(1)]);
@@ -158,9 +181,18 @@ describe("input", () => {
     expect((await response.json()).detail).toMatch(/query\.limit/);
   });
 
-  it("checks query values as the types their schemas declare (the handler gets them as sent)", async () => {
+  it("checks query values as the types their schemas declare (the handler gets them as sent, and as checked)", async () => {
     const response = await mockOf().fetch(`${BASE}/items?limit=3&all=true&other=x`, { headers: KEY });
-    expect([response.status, (await response.json()).query]).toEqual([200, { limit: "3", all: "true", other: "x" }]);
+    expect([response.status, await response.json()]).toMatchObject([200, { query: { limit: "3", all: "true", other: "x" }, input: { limit: 3, all: true } }]);
+  });
+
+  it("reads a repeated parameter whose schema is an array as an array (OpenAPI's default form style), each value checked", async () => {
+    const mock = mockOf();
+    const response = await mock.fetch(`${BASE}/items?tags=a&tags=b`, { headers: KEY });
+    expect([response.status, (await response.json()).input]).toEqual([200, { tags: ["a", "b"] }]);
+    expect((await mock.fetch(`${BASE}/items?tags=a`, { headers: KEY })).status).toBe(200);
+    const wrong = await mock.fetch(`${BASE}/items?tags=a&tags=c`, { headers: KEY });
+    expect([wrong.status, (await wrong.json()).detail]).toEqual([422, expect.stringMatching(/query\.tags\[1\]/)]);
   });
 
   it("applies a rule to a path parameter too", async () => {

@@ -107,9 +107,9 @@ export function canon(value: Json | undefined): string {
 
 export const same = (a: Json | undefined, b: Json | undefined) => canon(a) === canon(b);
 
-/** A value for display: strings bare, everything else as JSON, shortened. */
+/** A value for display: strings bare, everything else as JSON, shortened; `(none)` for an absent one. */
 export function show(value: Json | undefined): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "(none)");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 export const code = (value: Json | undefined) => `\`${show(value)}\``;

@@ -136,7 +136,8 @@ function compareErrorCodes(ctx: Ctx, loc: Loc, o: Json | undefined, n: Json | un
   const nm = index(n);
   for (const [key, entry] of nm) {
     const before = om.get(key);
-    const label = `error code \`${show(entry.code)}\` (status ${show(entry.status)}, \`${show(entry.type)}\`)`;
+    // Vendors without an error type (Prelude) list only a status and a code.
+    const label = `error code \`${show(entry.code)}\` (status ${show(entry.status)}${entry.type === undefined ? "" : `, \`${show(entry.type)}\``})`;
     if (!before) {
       emit(ctx, loc, "minor", "api", `${label} added`, "new documented error");
       continue;

@@ -24,16 +24,24 @@ interface Field {
   readonly required: boolean;
 }
 
-/** The field of that name in whichever part of the input declares it. */
+/**
+ * The field of that name in whichever part of the input declares it; a dotted name
+ * (`options.code_size`) walks into an object field's properties.
+ */
 function locate(schema: Schema, input: Record<string, unknown>, name: string): Field | undefined {
-  for (const part of PARTS) {
-    const group = schema.properties?.[part];
-    const fieldSchema = group?.properties?.[name];
-    if (!fieldSchema) continue;
-    const values = input[part] as Record<string, unknown> | undefined;
-    return { value: values?.[name], schema: fieldSchema, required: !!group.required?.includes(name) };
+  const [head = "", ...rest] = name.split(".");
+  const part = PARTS.find((p) => schema.properties?.[p]?.properties?.[head]);
+  if (!part) return undefined;
+  const group = schema.properties![part]!;
+  let field: Field = { value: (input[part] as Record<string, unknown> | undefined)?.[head], schema: group.properties![head]!, required: !!group.required?.includes(head) };
+  for (const key of rest) {
+    const inner = field.schema.properties?.[key];
+    if (!inner) return undefined;
+    const parent = field.value;
+    // A nested field is required only where its parent object is there.
+    field = { value: typeof parent === "object" && parent !== null ? (parent as Record<string, unknown>)[key] : undefined, schema: inner, required: parent !== undefined && !!field.schema.required?.includes(key) };
   }
-  return undefined;
+  return field;
 }
 
 /** Body fields the schema does not declare, when it declares that there are no others. */

@@ -61,7 +61,7 @@ export function createMock<Id extends string, State>(
         ? problem(404, "No such operation", `${spec.vendor.name} has no operation at ${method} ${url.pathname}.`)
         : match.kind === "method"
           ? methodNotAllowed(context, match.routes, method)
-          : await answerOperation(engine, context, match.route, { path, query, headers: entry.headers, body: body.value, malformed: body.malformed, born, signal: request.signal });
+          : await answerOperation(engine, context, match.route, { path, query, search: url.searchParams, headers: entry.headers, body: body.value, malformed: body.malformed, born, signal: request.signal });
     entry.status = response.type === "error" ? undefined : response.status;
     return response;
   }

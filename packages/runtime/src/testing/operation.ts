@@ -41,7 +41,8 @@ export function answerOperation<State>(engine: Engine<State>, context: AnswerCon
   const operation = route.spec;
   const credential = credentialOf(spec.vendor, received.headers);
   if (!credential) return statusResponse(context, operation, 401, "Unauthorized", `Send the credential ${spec.vendor.name} expects (${spec.vendor.auth.map((a) => (a.type === "apiKey" ? a.header : "Authorization: Bearer")).join(" or ")}).`);
-  const verdict = received.malformed ? fallback(operation, [{ path: "body", message: "is not valid JSON" }]) : checkInput(operation, operationInput(operation.operation, received));
+  const input = operationInput(operation.operation, received);
+  const verdict = received.malformed ? fallback(operation, [{ path: "body", message: "is not valid JSON" }]) : checkInput(operation, input);
   if (verdict) return invalid(context, route, verdict);
   const fault = takeFault(engine.faults(), route.id);
   if (fault) return faulted(engine, context, route, fault, received);
@@ -49,7 +50,7 @@ export function answerOperation<State>(engine: Engine<State>, context: AnswerCon
   if (prefer instanceof Response) return prefer;
   if (prefer) return respond(context, operation.responses[prefer.status], prefer);
   const handler = behaviour.handlers[route.id];
-  const call = { state: engine.state(), path: received.path, query: received.query, body: (received.body ?? {}) as Record<string, unknown>, credential, now: context.now, uuid: random.uuid, code: random.code };
+  const call = { state: engine.state(), path: received.path, query: received.query, input, body: (received.body ?? {}) as Record<string, unknown>, credential, now: context.now, uuid: random.uuid, code: random.code };
   const result = replied(spec, route, handler ? handler(call) : firstExample(operation, successOf(operation)));
   return respond(context, operation.responses[result.status], result);
 }

@@ -41,27 +41,37 @@ function coerce(schema: Schema | undefined, text: string): unknown {
 
 export interface Parts {
   readonly path: Readonly<Record<string, string>>;
+  /** Each query parameter's last value, as the handlers and the request record show it. */
   readonly query: Readonly<Record<string, string>>;
+  /** The whole query string: a parameter may repeat (`channels=sms&channels=voice`, OpenAPI's default for arrays). */
+  readonly search: URLSearchParams;
   readonly headers: Headers;
   readonly body: unknown;
 }
 
-/** The operation's input in the shape its generated schema checks: `{ path, query, header, body }`. */
+/**
+ * The operation's input in the shape its generated schema checks: `{ path, query, header, body }`.
+ * A parameter whose schema is an array gets every value it was sent with, each typed by the items'
+ * schema; any other gets its last value.
+ */
 export function operationInput(operation: OperationSpec, parts: Parts): Record<string, unknown> {
   const schemas = operation.input?.properties ?? {};
-  const group = (where: "path" | "query" | "header", names: readonly string[] | undefined, read: (name: string) => string | null | undefined) => {
+  const group = (where: "path" | "query" | "header", names: readonly string[] | undefined, read: (name: string) => string[]) => {
     if (!names) return undefined;
     const values: Record<string, unknown> = {};
     for (const name of names) {
-      const text = read(name);
-      if (text !== null && text !== undefined) values[name] = coerce(schemas[where]?.properties?.[name], text);
+      const schema = schemas[where]?.properties?.[name];
+      const texts = read(name);
+      if (!texts.length) continue;
+      values[name] = ([] as string[]).concat(schema?.type ?? []).includes("array") ? texts.map((text) => coerce(schema?.items, text)) : coerce(schema, texts.at(-1)!);
     }
     return values;
   };
+  const one = (text: string | null | undefined) => (text === null || text === undefined ? [] : [text]);
   return {
-    path: group("path", operation.pathParams, (name) => parts.path[name]),
-    query: group("query", operation.queryParams, (name) => parts.query[name]),
-    header: group("header", operation.headerParams, (name) => parts.headers.get(name)),
+    path: group("path", operation.pathParams, (name) => one(parts.path[name])),
+    query: group("query", operation.queryParams, (name) => parts.search.getAll(name)),
+    header: group("header", operation.headerParams, (name) => one(parts.headers.get(name))),
     // A required body that is missing is checked as an empty object, so its required fields are named.
     body: operation.hasBody ? (parts.body ?? {}) : undefined,
   };

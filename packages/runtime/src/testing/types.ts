@@ -19,7 +19,7 @@ export interface MockResponseSpec {
  * fires gets the operation's first 400 (else 422) example, as Prism answers it.
  */
 export interface MockInputRule {
-  /** The input field: a path, query or header parameter or a body field, by its name. */
+  /** The input field: a path, query or header parameter or a body field, by its name; `options.code_size` for one inside an object field. */
   readonly field: string;
   /**
    * JSON Schema keywords (`required`, `type`, `minimum`, `pattern`, `format`, …) whose violation gets
@@ -59,6 +59,11 @@ export interface MockCall<State> {
   /** Path parameters, decoded. */
   readonly path: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
+  /**
+   * The input as the spec names it and the mock checked it, `{ path, query, header, body }`: query
+   * values typed by their schemas (`limit` a number), a repeated array parameter as an array.
+   */
+  readonly input: Readonly<Record<string, unknown>>;
   /** The parsed JSON body (already checked against the spec). */
   readonly body: Readonly<Record<string, unknown>>;
   /** The credential the request carried (API key or bearer token). */
