@@ -37,23 +37,15 @@ const lines = (recorder: Recorder) => recorder.requests.map((r) => `${r.method} 
 /** An SMS.cx and a Ding client, each recording the requests it hands to fetch. */
 export function vendorClients(setup: { smscx?: VendorSetup; ding?: VendorSetup } = {}) {
   const wires = { smscx: createRecorder(), ding: createRecorder() };
-  const smscx = createSmscxClient({
-    apiKey: "sk_test_verify_smscx",
-    baseUrl: setup.smscx?.baseUrl ?? inject("smscxUrl"),
-    fetch: wires.smscx.fetch,
-    headers: headers(setup.smscx),
+  const shared = (vendor: Vendor) => ({
+    baseUrl: setup[vendor]?.baseUrl ?? inject(vendor === "smscx" ? "smscxUrl" : "dingUrl"),
+    fetch: wires[vendor].fetch,
+    headers: headers(setup[vendor]),
     retry: RETRY,
-    timeout: setup.smscx?.timeout,
+    timeout: setup[vendor]?.timeout,
   });
-  const ding = createDingClient({
-    apiKey: "sk_test_verify_ding",
-    customerUuid: "cf222c97-267d-4a29-9e1b-c85d9c31cc42",
-    baseUrl: setup.ding?.baseUrl ?? inject("dingUrl"),
-    fetch: wires.ding.fetch,
-    headers: headers(setup.ding),
-    retry: RETRY,
-    timeout: setup.ding?.timeout,
-  });
+  const smscx = createSmscxClient({ apiKey: "sk_test_verify_smscx", ...shared("smscx") });
+  const ding = createDingClient({ apiKey: "sk_test_verify_ding", customerUuid: "cf222c97-267d-4a29-9e1b-c85d9c31cc42", ...shared("ding") });
   /** Every request each vendor's client sent, as `METHOD /path`. */
   const sent = () => ({ smscx: lines(wires.smscx), ding: lines(wires.ding) });
   return { smscx, ding, sent };
