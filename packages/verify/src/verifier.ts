@@ -5,7 +5,7 @@
  */
 import { ConfigurationError } from "@otpkit/runtime";
 import { decodeId, encodeId, PROVIDER_NAME } from "./id.js";
-import type { FailoverEvent, IdInput, NotSupported, Provider, StartInput, StartResult, Tried, Verifier, VerifierOptions } from "./types.js";
+import type { CancelAnswer, FailoverEvent, IdInput, InvalidId, NotSupported, ResendAnswer, Provider, StartInput, StartResult, Tried, Verifier, VerifierOptions } from "./types.js";
 
 /** E.164: `+`, a country code that does not start with 0, up to 15 digits in all. */
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -66,22 +66,27 @@ const notSupported = (provider: Provider, operation: NotSupported["operation"]):
 export function createVerifier(options: VerifierOptions): Verifier {
   const byName = checkProviders(options);
   const providers = [...byName.values()];
-  /** Runs `call` on the provider the id names; `invalid_id` when it names none, `not_supported` when the provider lacks the call. */
-  const routed = async <R extends object>(input: IdInput, operation: NotSupported["operation"] | "check", call: (provider: Provider, ref: string) => Promise<R> | undefined) => {
-    const found = decodeId(input?.id, byName);
-    if ("status" in found) return found;
-    const answer = call(found.provider, found.ref);
-    if (!answer) return notSupported(found.provider, operation as NotSupported["operation"]);
-    const result = await answer;
-    return "status" in result && result.status === "invalid_id" ? result : { ...result, provider: found.provider.name };
-  };
   return {
     start: (input) => start(providers, input, options.onFailover),
-    check: (input) => {
+    check: async (input) => {
       if (typeof input?.code !== "string") throw new TypeError("check: code must be the string the user entered.");
-      return routed(input, "check", (p, ref) => p.check(ref, input.code, { signal: input.signal }));
+      return routed(byName, input, (p, ref) => p.check(ref, input.code, { signal: input.signal }));
     },
-    resend: (input) => routed(input, "resend", (p, ref) => p.resend?.(ref, { signal: input.signal })),
-    cancel: (input) => routed(input, "cancel", (p, ref) => p.cancel?.(ref, { signal: input.signal })),
-  } as Verifier;
+    resend: (input) => routed<ResendAnswer | NotSupported>(byName, input, (p, ref) => (p.resend ? p.resend(ref, { signal: input.signal }) : notSupported(p, "resend"))),
+    cancel: (input) => routed<CancelAnswer | NotSupported>(byName, input, (p, ref) => (p.cancel ? p.cancel(ref, { signal: input.signal }) : notSupported(p, "cancel"))),
+  };
+}
+
+const isInvalidId = (answer: { readonly status: string }): answer is InvalidId => answer.status === "invalid_id";
+
+/** Runs `call` on the provider the id names, and says which provider answered; `invalid_id` when the id names none. */
+async function routed<A extends { readonly status: string }>(
+  byName: ReadonlyMap<string, Provider>,
+  input: IdInput,
+  call: (provider: Provider, ref: string) => Promise<A | InvalidId> | A,
+): Promise<(A & { readonly provider: string }) | InvalidId> {
+  const found = decodeId(input?.id, byName);
+  if ("status" in found) return found;
+  const answer = await call(found.provider, found.ref);
+  return isInvalidId(answer) ? answer : { ...answer, provider: found.provider.name };
 }

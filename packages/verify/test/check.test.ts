@@ -120,7 +120,7 @@ describe("an id this verifier did not issue: invalid_id, and nothing is sent", (
 
   test("a code that is not a string is a TypeError, before anything is sent", async () => {
     const { verifier, sent } = both();
-    expect(() => verifier.check({ id: SMSCX_ID, code: 1544 as unknown as string })).toThrow(TypeError);
+    await expect(verifier.check({ id: SMSCX_ID, code: 1544 as unknown as string })).rejects.toThrow(TypeError);
     expect(sent()).toEqual({ smscx: [], ding: [] });
   });
 });
