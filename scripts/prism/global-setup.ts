@@ -27,8 +27,10 @@ declare module "vitest" {
 
 export function prismGlobalSetup(vendor: Vendor) {
   return async function setup(project: TestProject): Promise<() => Promise<void>> {
-    // Its watchdog's owner is this process, vitest's main process.
-    const prism = await startPrism({ spec: specPath(vendor) });
+    // Its watchdog's owner is this process, vitest's main process. Under `pnpm test` a dozen Prism
+    // servers start at once (three per vendor run, more in the scripts suite): on a loaded 2-core
+    // machine one took over 30 s to answer, so it gets 90 s, as the scripts suite's servers do.
+    const prism = await startPrism({ spec: specPath(vendor), readyTimeoutMs: 90_000 });
     const label = path.relative(path.dirname(specsDir), prism.spec);
     console.log(`[prism] ${label} --errors on ${prism.url} (pid ${prism.pid}), ready in ${Math.round(prism.startMs)} ms`);
     project.provide("prismUrl", prism.url);
