@@ -74,3 +74,13 @@ export const bareOpenapiFetchEntry = `import createClient from "openapi-fetch";
 createClient({ baseUrl: "https://api.sms.cx", headers: { "X-API-KEY": "k" } })
   .GET("/otp/{otpId}", { params: { path: { otpId: "${OTP_ID}" } } })
   .then(console.log);`;
+
+/**
+ * @otpkit/verify as an app uses it: both vendor clients, a verifier over them, a start and a check.
+ * It is not a vendor bundle (it holds two), so it is reported next to them, against no budget.
+ */
+export const verifyEntry = `import { createDingClient } from "@otpkit/ding";
+import { createSmscxClient } from "@otpkit/smscx";
+import { createVerifier, dingProvider, smscxProvider } from "@otpkit/verify";
+const verifier = createVerifier({ providers: [smscxProvider(createSmscxClient({ apiKey: "k" })), dingProvider(createDingClient({ apiKey: "k", customerUuid: "${CUSTOMER_UUID}" }))] });
+verifier.start({ phoneNumber: "+33612246400" }).then((r) => (r.status === "sent" ? verifier.check({ id: r.id, code: "1544" }) : r)).then(console.log);`;

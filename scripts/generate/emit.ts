@@ -7,6 +7,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import type { Json } from "../lib/specs.ts";
 import { emitMock } from "./emit-mock.ts";
 import type { OperationModel, VendorModel, WebhookModel } from "./model.ts";
+import { emitNotSent } from "./not-sent.ts";
 
 export interface GeneratedFile {
   name: string;
@@ -63,6 +64,7 @@ const camelPrefix = (model: VendorModel) => model.prefix[0]!.toLowerCase() + mod
 
 export async function emit(model: VendorModel, specPath: string): Promise<GeneratedFile[]> {
   const schemaAst = await openapiTS(new URL(`file://${specPath}`), { silent: true, alphabetize: false });
+  const notSent = emitNotSent(model);
   return [
     { name: "schema.ts", content: header(model) + "/* eslint-disable */\n" + astToString(schemaAst) },
     { name: "spec.ts", content: header(model) + emitSpec(model) },
@@ -72,6 +74,7 @@ export async function emit(model: VendorModel, specPath: string): Promise<Genera
     { name: "guards.ts", content: header(model) + emitGuards(model) },
     { name: "index.ts", content: header(model) + emitIndex(model) },
     { name: "mock.ts", content: header(model) + emitMock(model, specPath) },
+    ...(notSent ? [{ name: "not-sent.ts", content: header(model) + notSent }] : []),
   ];
 }
 
@@ -452,5 +455,5 @@ export {
 } from "@otpkit/runtime";
 
 export { is${model.prefix}ApiError, is${model.prefix}OutcomeError } from "./guards.js";
-${model.webhookSignature ? `export type { WebhookBody, WebhookPublicKey, WebhookSignatureHeader } from "@otpkit/runtime";\n` : ""}`;
+${model.webhookSignature ? `export type { WebhookBody, WebhookPublicKey, WebhookSignatureHeader } from "@otpkit/runtime";\n` : ""}${model.operations.some((op) => op.notSent) ? `export { notSentAnswers, type NotSentAnswer } from "./not-sent.js";\n` : ""}`;
 }

@@ -18,6 +18,7 @@ import {
   type JsonObject,
   type OpenApiDocument,
 } from "../lib/specs.ts";
+import { readNotSent, type NotSentModel } from "./not-sent.ts";
 import { pruneSchema } from "./schema.ts";
 
 export interface AuthModel {
@@ -66,6 +67,8 @@ export interface OperationModel {
   errorCodes: ErrorCodeModel[];
   /** An input object for the method's @example, from the spec's examples. */
   example: Record<string, Json> | undefined;
+  /** `x-otpkit-not-sent`: the answers that mean the vendor refused before sending (billed operations). */
+  notSent?: NotSentModel[];
   /** `x-otpkit-pagination`: the cursor input, JSON pointers into the 2xx body, and the all-pages method. */
   pagination?: PaginationModel;
 }
@@ -310,6 +313,7 @@ export function buildModel(input: ModelInput): VendorModel {
     const idempotent = typeof idempotentNode === "boolean" ? idempotentNode : op.method === "get" || op.method === "head";
     const costsMoney = node["x-otpkit-costs-money"] === true;
     if (costsMoney && idempotent) fail(where, "an operation that costs money cannot be marked idempotent");
+    const notSent = readNotSent(doc, node, { where, costsMoney, successStatus, responses: responses!, outcome, errorCodes, errorFields }, fail);
 
     // Example input: path parameter examples plus the first named request example.
     let example: Record<string, Json> | undefined = hasInput ? {} : undefined;
@@ -358,6 +362,7 @@ export function buildModel(input: ModelInput): VendorModel {
       errorStatuses,
       errorCodes,
       example,
+      ...(notSent ? { notSent } : {}),
       ...(pagination ? { pagination } : {}),
     });
   }
@@ -427,7 +432,7 @@ function paramsSchema(doc: OpenApiDocument, params: JsonObject[], location: stri
 }
 
 /** The string enum of a schema, following `$ref` and single-member `allOf`; undefined when open. */
-function enumValues(doc: OpenApiDocument, schema: JsonObject): string[] | undefined {
+export function enumValues(doc: OpenApiDocument, schema: JsonObject): string[] | undefined {
   const resolved = deref<JsonObject>(doc, schema);
   if (!isObject(resolved)) return undefined;
   if (Array.isArray(resolved.enum)) return resolved.enum.map(String);

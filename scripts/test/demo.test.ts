@@ -1,6 +1,6 @@
 /**
  * `pnpm demo` (scripts/demo/cli.ts), run as a child process the way a newcomer runs it: mock mode
- * for every vendor and for one, the usage errors, --live's refusals (no network here: --live is
+ * for every vendor (then the @otpkit/verify section over SMS.cx and Ding) and for one, the usage errors, --live's refusals (no network here: --live is
  * only run where it must stop before any request, and its base URL points at a closed loopback
  * port), and Ctrl-C. Every run that starts Prism proves afterwards that no Prism process is left.
  */
@@ -117,6 +117,13 @@ const preludeRows = [
   row("createVerification $", "OutcomeError blocked", "200", 0),
   row("checkVerification", "PSD2 mismatch → OutcomeError", "200", 0),
 ];
+const verifyRows = [
+  row("start $", "SMS.cx sends", "201", 0),
+  row("check", "right code → verified", "200", 0),
+  row("start $", "no credit at SMS.cx → Ding", "200", 0),
+  row("check", "the id names Ding → verified", "200", 0),
+  row("start $", "SMS.cx 500 → unknown, stop", "500", 0),
+];
 const metalRows = [
   row("receiveCodes $", "SMS sent: 204", "204", 0),
   row("findEnsureOtp", "wrong code → ApiError 400", "400", 0),
@@ -137,7 +144,8 @@ describe("pnpm demo (mock mode)", () => {
     expect(out).toMatch(/^Ding {2}@otpkit\/ding · mock http:\/\/127\.0\.0\.1:\d+$/m);
     expect(out).toMatch(/^Equinix Metal {2}@otpkit\/equinix-metal · mock http:\/\/127\.0\.0\.1:\d+$/m);
     expect(out).toMatch(/^Prelude {2}@otpkit\/prelude · mock http:\/\/127\.0\.0\.1:\d+$/m);
-    for (const expected of [...smscxRows, ...dingRows, ...metalRows, ...preludeRows]) expect(out).toMatch(expected);
+    expect(out).toMatch(/^Verification {2}@otpkit\/verify · mock SMS\.cx http:\/\/127\.0\.0\.1:\d+, Ding http:\/\/127\.0\.0\.1:\d+$/m);
+    for (const expected of [...smscxRows, ...dingRows, ...metalRows, ...preludeRows, ...verifyRows]) expect(out).toMatch(expected);
 
     // What each step shows: validation before sending, typed errors and outcomes, metadata, redaction.
     expect(out).toContain("body.ttl: must be ≤ 1800, got 5000 · 0 requests sent");
@@ -157,14 +165,24 @@ describe("pnpm demo (mock mode)", () => {
     expect(out).toMatch(/3 verifications: vrf_01jc… converted, vrf_01jc… not_converted, vrf_01jc… suspected_fraud/);
     expect(out).toContain('OutcomeError: HTTP 200, but status is "blocked", not success or retry or challenged');
 
+    // The verification section: what each vendor received, the failover, and the stop on an unknown outcome.
+    const section = out.slice(out.indexOf("\nVerification  @otpkit/verify"), out.indexOf("\nSummary"));
+    expect(section).toContain("    SMS.cx received POST /otp → 201 · Ding received nothing\n");
+    expect(section).toContain("    tried smscx: not sent (insufficient_credit) → ding: sent\n    onFailover: smscx → ding (insufficient_credit)\n");
+    expect(section).toContain("    SMS.cx received POST /otp → 400 · Ding received POST /authentication → 200\n");
+    expect(section).toContain("Ding received POST /check → 200\n");
+    expect(section).toContain("    tried smscx: may have sent, so no other provider is tried\n    ApiError: HTTP 500 server_error 1005: Internal server error\n");
+    expect(section).toContain("    SMS.cx received POST /otp → 500 · Ding received nothing\n");
+
     // The summary, the verdict, and the cleanup.
     expect(out).toMatch(/^ {2}vendor\s+steps\s+ok\s+unexpected\s+skipped\s+requests\s+retries\s+ms$/m);
     expect(out).toMatch(/^ {2}SMS\.cx\s+9\s+9\s+0\s+0\s+9\s+1\s+\d+$/m);
     expect(out).toMatch(/^ {2}Ding\s+7\s+7\s+0\s+0\s+7\s+0\s+\d+$/m);
     expect(out).toMatch(/^ {2}Equinix Metal\s+5\s+5\s+0\s+0\s+5\s+0\s+\d+$/m);
     expect(out).toMatch(/^ {2}Prelude\s+11\s+11\s+0\s+0\s+11\s+0\s+\d+$/m);
-    expect(out).toMatch(/^ {2}total\s+32\s+32\s+0\s+0\s+32\s+1\s+\d+$/m);
-    expect(out).toMatch(/^All 32 steps behaved as expected \(32 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
+    expect(out).toMatch(/^ {2}Verification\s+5\s+5\s+0\s+0\s+6\s+0\s+\d+$/m);
+    expect(out).toMatch(/^ {2}total\s+37\s+37\s+0\s+0\s+38\s+1\s+\d+$/m);
+    expect(out).toMatch(/^All 37 steps behaved as expected \(38 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
     expect(out).toMatch(/^Stopped 4 mock servers\./m);
     expect(out).not.toMatch(/ (unexpected|skipped)$/m);
     expect(out).not.toContain("\x1b["); // NO_COLOR
@@ -178,7 +196,7 @@ describe("pnpm demo (mock mode)", () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     for (const expected of smscxRows) expect(run.stdout).toMatch(expected);
     expect(run.stdout).toMatch(/^Starting 1 mock server… ready in/m);
-    expect(run.stdout).not.toMatch(/^(Ding|Equinix Metal) {2}@otpkit/m);
+    expect(run.stdout).not.toMatch(/^(Ding|Equinix Metal|Verification) {2}@otpkit/m);
     expect(run.stdout).not.toMatch(/^ {2}total/m);
     expect(run.stdout).toMatch(/^All 9 steps behaved as expected \(9 HTTP requests, 1 retry, /m);
     expect(run.prismPids).toHaveLength(1);

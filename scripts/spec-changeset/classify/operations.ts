@@ -2,7 +2,8 @@
  * Operations and webhooks: added, removed, renamed (`operationId`, which renames the SDK method),
  * moved to another path or method; per operation its documentation, `deprecated`, `security`,
  * `callbacks`, `servers`, and the extensions that change what the SDK does with the call
- * (`x-otpkit-costs-money`, `x-otpkit-idempotent`, `x-otpkit-outcome`, `x-otpkit-error-codes`).
+ * (`x-otpkit-costs-money`, `x-otpkit-idempotent`, `x-otpkit-outcome`, `x-otpkit-error-codes`,
+ * `x-otpkit-not-sent`).
  * What the operation sends and receives is compared in ./messages.ts.
  */
 import { asArray, isObject, type Json, type JsonObject } from "../../lib/specs.ts";
@@ -60,6 +61,7 @@ const OPERATION_HANDLED = new Set([
   "x-otpkit-idempotent",
   "x-otpkit-outcome",
   "x-otpkit-error-codes",
+  "x-otpkit-not-sent",
   "x-otpkit-disagreement",
 ]);
 
@@ -123,6 +125,42 @@ function compareOperationExtensions(ctx: Ctx, loc: Loc, o: OpInfo, n: OpInfo): v
   }
 
   compareErrorCodes(ctx, loc, o.node["x-otpkit-error-codes"], n.node["x-otpkit-error-codes"]);
+  compareNotSent(ctx, loc, o.node["x-otpkit-not-sent"], n.node["x-otpkit-not-sent"]);
+}
+
+/**
+ * `x-otpkit-not-sent` (the package's `notSentAnswers`, which @otpkit/verify's failover reads):
+ * an answer added is minor (one more refusal moves on to the next provider); removed, or its
+ * `reason` changed, is major (verify stops where it moved on, or reports another reason);
+ * `description` and `source` are documentation.
+ */
+function compareNotSent(ctx: Ctx, loc: Loc, o: Json | undefined, n: Json | undefined): void {
+  const index = (list: Json | undefined) => {
+    const map = new Map<string, JsonObject>();
+    for (const a of asArray(list)) {
+      if (!isObject(a)) continue;
+      const detail = a.code !== undefined ? ` code ${show(a.code)}` : a.type !== undefined ? ` type ${show(a.type)}` : a.outcome !== undefined ? ` outcome ${show(a.outcome)}` : "";
+      map.set(`HTTP ${show(a.status)}${detail}`, a);
+    }
+    return map;
+  };
+  const om = index(o);
+  const nm = index(n);
+  for (const [key, answer] of nm) {
+    const before = om.get(key);
+    if (!before) {
+      emit(ctx, loc, "minor", "sdk", `\`x-otpkit-not-sent\`: ${key} added (${code(answer.reason)}): \`notSentAnswers\` lists it, and @otpkit/verify now tries its next provider after it`, "SDK behaviour");
+    } else if (!same(before.reason, answer.reason)) {
+      emit(ctx, loc, "major", "sdk", `\`x-otpkit-not-sent\`: ${key} now has reason ${code(answer.reason)} (was ${code(before.reason)}): @otpkit/verify reports the new reason`, "SDK behaviour: breaking");
+    } else if (!same(before.description, answer.description) || !same(before.source, answer.source)) {
+      emit(ctx, loc, "patch", "docs", `\`x-otpkit-not-sent\`: description or source of ${key} changed`, "documentation");
+    }
+  }
+  for (const [key, answer] of om) {
+    if (!nm.has(key)) {
+      emit(ctx, loc, "major", "sdk", `\`x-otpkit-not-sent\`: ${key} (${code(answer.reason)}) removed: @otpkit/verify now stops after it instead of trying its next provider`, "SDK behaviour: breaking");
+    }
+  }
 }
 
 /** `x-otpkit-error-codes`: entry added (minor), removed or its `type` changed (major). */
