@@ -204,9 +204,11 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
         await delay(50);
       }
     }
+    // Read before stopping it: stopping makes it exit, and a timeout must not read as a crash.
+    const exitedByItself = exited;
     await stopChild(child);
     await watchdog.stop();
-    lastFailure = exited
+    lastFailure = exitedByItself
       ? `Prism exited before answering (spec ${spec}):\n${log}`
       : `Prism did not answer within ${readyTimeoutMs} ms (spec ${spec}):\n${log}`;
     if (!/EADDRINUSE/.test(log)) break;
