@@ -77,6 +77,9 @@ export function partOf(origin: Origin): Part {
 const runtimeModule = (origin: Origin): string =>
   origin.source.startsWith("packages/runtime/src/") ? origin.source.slice("packages/runtime/src/".length) : "";
 
+/** Whether a byte comes from a mock (`@otpkit/<vendor>/testing`, `@otpkit/runtime/testing`), which no app ships. */
+export const fromTesting = (origin: Origin): boolean => /^packages\/(runtime\/src\/testing\/|[^/]+\/src\/(testing\.ts|generated\/mock\.ts))/.test(origin.source);
+
 // ---- measurement ------------------------------------------------------------------------------
 
 export interface VendorSize {
@@ -93,6 +96,10 @@ export interface VendorSize {
   readonly withoutText: { min: number; gzip: number };
   readonly withoutTextOrValidation: { min: number; gzip: number };
   readonly pass: boolean;
+  /** Bytes of the production bundle that come from the mock: 0, since `testing` is its own entry. */
+  readonly mockBytes: number;
+  /** The mock's own entry (`<package>/testing`), bundled the same way. */
+  readonly testing: Bundle;
 }
 
 export async function measureVendor(vendor: VendorName, withParts = true): Promise<VendorSize> {
@@ -112,6 +119,8 @@ export async function measureVendor(vendor: VendorName, withParts = true): Promi
     withoutText: gzipCut(b, otpkitText),
     withoutTextOrValidation: gzipCut(b, (i) => otpkitText(i) || VALIDATION_PARTS.has(labels[b.owner[i]!]!)),
     pass: b.gzip <= BUNDLE_GZIP_BUDGET,
+    mockBytes: bytesBy(b, (origin) => (fromTesting(origin) ? "mock" : "app")).get("mock") ?? 0,
+    testing: await bundle(vendorInfo[vendor].testingEntry),
   };
 }
 
@@ -145,6 +154,12 @@ export async function runSize(env: Environment, command: string, log: (line: str
         `${fmt(v.withoutValidation.min)} / ${fmt(v.withoutValidation.gzip)}`,
       ]),
     ],
+  );
+
+  const testing = table(
+    ["entry (a test's, never an app's)", "min B", "gzip B", "bytes of it in the production bundle"],
+    vendors.map((v) => [`\`${vendorInfo[v.vendor].pkg}/testing\``, fmt(v.testing.code.length), fmt(v.testing.gzip), fmt(v.mockBytes)]),
+    "lrrr",
   );
 
   // How far the budget is from this design at all: the bundle with otpkit's text emptied.
@@ -219,6 +234,13 @@ Budget (issue 9): **≤ ${fmt(BUNDLE_GZIP_BUDGET)} B gzip per vendor**, openapi-
 (\`pnpm --filter @otpkit/bench run check-size\` exits 1 when exceeded). Overall: **${pass ? "PASS" : "FAIL"}**.
 
 ${summary}
+
+The mocks for users' own tests (\`import { createSmscxMock } from "@otpkit/smscx/testing"\`) are a
+separate entry of each package, built on their own, so the production bundles above carry none of
+their bytes (traced through the source maps, last column); their own size, bundled the same way
+(\`createSmscxMock().fetch(…)\`):
+
+${testing}
 
 How: esbuild bundles each entry (\`--bundle --minify --format=esm --platform=browser\`, the packages'
 published \`dist/\` files, resolved through their \`exports\` like an app would), gzip = node:zlib level 9

@@ -11,13 +11,14 @@ import { parseArgs, usage } from "./args.ts";
 import type { AnyFlow, VendorId } from "./flow.ts";
 import { ding } from "./flows/ding.ts";
 import { equinixMetal } from "./flows/equinix-metal.ts";
+import { prelude } from "./flows/prelude.ts";
 import { smscx } from "./flows/smscx.ts";
 import { checkLiveEnv, createPrompter, maskPhone, scrubber, type Prompter } from "./live.ts";
 import { Report, type VendorResult } from "./report.ts";
 import { runFlow } from "./run.ts";
 import { createStyle, duration, plural } from "./style.ts";
 
-const flows: Readonly<Record<VendorId, AnyFlow>> = { smscx, ding, "equinix-metal": equinixMetal };
+const flows: Readonly<Record<VendorId, AnyFlow>> = { smscx, ding, "equinix-metal": equinixMetal, prelude };
 
 const style = createStyle();
 const controller = new AbortController();

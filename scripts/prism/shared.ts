@@ -56,7 +56,8 @@ const label = (vendor: Vendor) => path.relative(path.dirname(specsDir), specPath
 export async function acquirePrism(vendor: Vendor, options: { owners?: readonly number[] } = {}): Promise<PrismHandle> {
   const broker = process.env[BROKER_ENV];
   if (broker) return fromBroker(broker, vendor);
-  const prism = await startPrism({ spec: specPath(vendor), owners: options.owners });
+  // Under a loaded machine's `pnpm test` a start took over 30 s; a suite's own server gets 90 s.
+  const prism = await startPrism({ spec: specPath(vendor), owners: options.owners, readyTimeoutMs: 90_000 });
   return ownHandle(vendor, prism);
 }
 

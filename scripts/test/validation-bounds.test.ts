@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDingClient } from "@otpkit/ding";
 import { createEquinixMetalClient } from "@otpkit/equinix-metal";
+import { createPreludeClient } from "@otpkit/prelude";
 import { createSmscxClient, ValidationError } from "@otpkit/smscx";
 import { buildModel, type OperationModel } from "../generate/model.ts";
 import { boundCases, type BoundCase } from "../lib/bounds.ts";
@@ -26,7 +27,9 @@ const clientFor = (vendor: Vendor, baseUrl: string, validate = true): AnyClient 
     ? createSmscxClient({ apiKey: "k", baseUrl, validate, retry: false })
     : vendor === "ding"
       ? createDingClient({ apiKey: "k", customerUuid, baseUrl, validate, retry: false })
-      : createEquinixMetalClient({ apiKey: "k", baseUrl, validate, retry: false })) as unknown as AnyClient;
+      : vendor === "prelude"
+        ? createPreludeClient({ accessToken: "k", baseUrl, validate, retry: false })
+        : createEquinixMetalClient({ apiKey: "k", baseUrl, validate, retry: false })) as unknown as AnyClient;
 
 /** A valid flat input with every field the spec has an example for: params plus the richest body example. */
 function fullInput(vendor: Vendor, op: OperationModel): Record<string, Json> {
