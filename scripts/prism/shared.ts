@@ -1,14 +1,15 @@
 /**
  * One Prism per vendor for a whole test run, shared by every suite that needs it.
  *
- * Starting Prism costs about a second of CPU, and a full `pnpm test` used to start the same three
- * specs ten times (each vendor's contract suite, the examples test, the boundary test, the demo
- * test). `pnpm test` now runs its suites under ./shared-cli.ts, which serves a small broker on
- * loopback and names it in `OTPKIT_PRISM_BROKER`; turbo passes that variable to every task (it is
- * a pass-through variable, not part of any cache key). The first suite that asks for a vendor
- * makes the broker start that vendor's Prism (`--errors`, from `specs/<vendor>.yaml`); every later
- * one gets the same server. When the run ends, the broker stops them all and proves each is gone
- * (the same orphan check the suites ran on their own servers), and fails the run otherwise.
+ * Starting Prism costs about a second of CPU, and a full `pnpm test` used to start the same mock of
+ * each spec up to five times (its vendor's contract suite, the examples test, the boundary test,
+ * the demo test, the dates test). `pnpm test` now runs its suites under ./shared-cli.ts, which
+ * serves a small broker on loopback and names it in `OTPKIT_PRISM_BROKER`; turbo passes that
+ * variable to every task (it is a pass-through variable, not part of any cache key). The first
+ * suite that asks for a vendor makes the broker start that vendor's Prism (`--errors`, from
+ * `specs/<vendor>.yaml`); every later one gets the same server. When the run ends, the broker stops
+ * them all and proves each is gone (the same orphan check the suites ran on their own servers), and
+ * fails the run otherwise.
  *
  * Without the broker (a suite run on its own: `pnpm vitest run` in a package, a single test file),
  * `acquirePrism` starts the suite's own server, and `release()` stops it and runs the orphan check,
