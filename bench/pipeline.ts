@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync, readdirS
 import path from "node:path";
 import { assertNotWorkingCopy, run, type Clone, type Run } from "./lib/clone.ts";
 import { fmt, median, provenance, table, repoRoot, type Environment } from "./lib/report.ts";
+import { readRunSummary } from "./lib/turbo-summary.ts";
 
 export interface BuildRun {
   readonly ms: number;
@@ -19,18 +20,13 @@ export interface BuildRun {
   readonly ran: readonly string[];
 }
 
-interface RunSummary {
-  execution: { startTime: number; endTime: number };
-  tasks: { taskId: string; cache: { status: string } }[];
-}
-
 /** `pnpm build --summarize` in the clone, read back from turbo's run summary. */
 export async function summarizedBuild(dir: string, what: string): Promise<BuildRun> {
   const result: Run = await run("pnpm", ["build", "--summarize"], dir);
   if (result.code) throw new Error(`pnpm build failed (${what}) in ${dir}:\n${result.output.slice(-4000)}`);
   const file = /^\s*Summary:\s*(\S+\.json)\s*$/m.exec(result.output)?.[1];
   if (!file || !existsSync(file)) throw new Error(`turbo wrote no run summary (${what})`);
-  const summary = JSON.parse(readFileSync(file, "utf8")) as RunSummary;
+  const summary = readRunSummary(file);
   const ran = summary.tasks.filter((t) => t.cache.status !== "HIT").map((t) => t.taskId);
   return {
     ms: result.ms,

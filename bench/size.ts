@@ -98,8 +98,8 @@ export interface VendorSize {
   readonly pass: boolean;
   /** Bytes of the production bundle that come from the mock: 0, since `testing` is its own entry. */
   readonly mockBytes: number;
-  /** The mock's own entry (`<package>/testing`), bundled the same way. */
-  readonly testing: Bundle;
+  /** The mock's own entry (`<package>/testing`), bundled the same way; none without a mock. */
+  readonly testing?: Bundle;
 }
 
 export async function measureVendor(vendor: VendorName, withParts = true): Promise<VendorSize> {
@@ -120,7 +120,7 @@ export async function measureVendor(vendor: VendorName, withParts = true): Promi
     withoutTextOrValidation: gzipCut(b, (i) => otpkitText(i) || VALIDATION_PARTS.has(labels[b.owner[i]!]!)),
     pass: b.gzip <= BUNDLE_GZIP_BUDGET,
     mockBytes: bytesBy(b, (origin) => (fromTesting(origin) ? "mock" : "app")).get("mock") ?? 0,
-    testing: await bundle(vendorInfo[vendor].testingEntry),
+    testing: vendorInfo[vendor].testingEntry === undefined ? undefined : await bundle(vendorInfo[vendor].testingEntry),
   };
 }
 
@@ -210,7 +210,7 @@ export async function runSize(env: Environment, command: string, log: (line: str
 
   const testing = table(
     ["entry (a test's, never an app's)", "min B", "gzip B", "bytes of it in the production bundle"],
-    vendors.map((v) => [`\`${vendorInfo[v.vendor].pkg}/testing\``, fmt(v.testing.code.length), fmt(v.testing.gzip), fmt(v.mockBytes)]),
+    vendors.flatMap((v) => (v.testing ? [[`\`${vendorInfo[v.vendor].pkg}/testing\``, fmt(v.testing.code.length), fmt(v.testing.gzip), fmt(v.mockBytes)]] : [])),
     "lrrr",
   );
 

@@ -17,8 +17,8 @@ export interface VendorInfo {
   readonly method: string;
   /** An app's smallest real use of the package: create a client, call one method. */
   readonly entry: string;
-  /** A test's smallest use of the package's mock (`@otpkit/<vendor>/testing`), which no app ships. */
-  readonly testingEntry: string;
+  /** A test's smallest use of the package's mock (`@otpkit/<vendor>/testing`), which no app ships; none while the package has no mock. */
+  readonly testingEntry?: string;
 }
 
 export const AUTH_UUID = "349a6b10-c41d-4d74-8b13-62f7d5145053";

@@ -26,7 +26,7 @@ which uploads only versions that are not on the registry yet and tags them <name
   --keep-temp    keep the temporary clone and tarballs and print where they are
   -h, --help     show this help`;
 
-function main(): number {
+async function main(): Promise<number> {
   const values = parseFlags(
     {
       "dry-run": { type: "boolean" },
@@ -40,7 +40,7 @@ function main(): number {
     usage,
   );
   if (typeof values === "number") return values;
-  const result = runRelease({
+  const result = await runRelease({
     cwd: process.cwd(),
     dryRun: values["dry-run"] === true,
     all: values.all === true,
@@ -53,4 +53,4 @@ function main(): number {
   return result.ok ? 0 : 1;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -56,7 +56,7 @@ export interface ReleaseResult {
 
 class StepFailed extends Error {}
 
-export function runRelease(options: ReleaseOptions): ReleaseResult {
+export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const runner = options.runner ?? defaultRunner;
   const root = repoRoot(options.cwd);
@@ -123,7 +123,7 @@ export function runRelease(options: ReleaseOptions): ReleaseResult {
     mkdirSync(packDir, { recursive: true });
     for (const pkg of toCheck) {
       if (options.dryRun) prepareForPack(root, workRoot, pkg, after);
-      const report = packAndCheck(pkg, packDir, runner);
+      const report = await packAndCheck(pkg, packDir, runner);
       result.tarballs.push(report);
       log(formatReport(report));
       if (!report.ok) result.problems.push(`${report.name}@${report.version}: tarball check failed`);
@@ -159,7 +159,7 @@ export function runRelease(options: ReleaseOptions): ReleaseResult {
 }
 
 /** Packs every public package as it is now (built beforehand) and checks each tarball. */
-export function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: (line: string) => void; keepTemp?: boolean }): ReleaseResult {
+export async function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: (line: string) => void; keepTemp?: boolean }): Promise<ReleaseResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const runner = options.runner ?? defaultRunner;
   const root = repoRoot(options.cwd);
@@ -172,7 +172,7 @@ export function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: 
         log(`✗ ${pkg.name}: no dist/ in ${pkg.relDir}: run \`pnpm build\` first`);
         continue;
       }
-      const report = packAndCheck(pkg, temp, runner);
+      const report = await packAndCheck(pkg, temp, runner);
       result.tarballs.push(report);
       log(formatReport(report));
       if (!report.ok) result.problems.push(`${report.name}@${report.version}: tarball check failed`);
@@ -186,9 +186,9 @@ export function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: 
   }
 }
 
-function packAndCheck(pkg: WorkspacePackage, outDir: string, runner: Runner): TarballReport {
+async function packAndCheck(pkg: WorkspacePackage, outDir: string, runner: Runner): Promise<TarballReport> {
   try {
-    return checkTarball(packPackage(pkg.dir, outDir, runner), { runner });
+    return await checkTarball(packPackage(pkg.dir, outDir, runner), { runner });
   } catch (error) {
     return { name: pkg.name, version: pkg.version, tarball: "", sizeBytes: 0, files: [], problems: [(error as Error).message], warnings: [], ok: false };
   }

@@ -12,7 +12,8 @@ import { parseArgs } from "../demo/args.ts";
 import { wrongCode } from "../demo/flow.ts";
 import { maskPhone, scrubber } from "../demo/live.ts";
 import { colourWanted, wrapFields } from "../demo/style.ts";
-import { freePort, specPath, startPrism } from "../prism/index.ts";
+import { freePort } from "../prism/index.ts";
+import { acquirePrism } from "../prism/shared.ts";
 import { children, isPrism } from "./fixtures/processes.ts";
 
 const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -339,8 +340,8 @@ describe("pnpm demo --live: refuses instead of guessing", () => {
 
   test("a step that does not do what it expects makes the run exit 1 (--yes, code read from a pipe)", async () => {
     // A server that says "VERIFIED" to any PIN: Prism on loopback without the demo's Prefer headers,
-    // which is what --live sends. Nothing leaves the machine.
-    const prism = await startPrism({ spec: specPath("smscx") });
+    // which is what --live sends. Nothing leaves the machine. (Under `pnpm test`, the run's shared one.)
+    const prism = await acquirePrism("smscx");
     try {
       const run = await runDemo(["--live", "--yes", "--vendor", "smscx"], {
         env: { SMSCX_ACCESS_TOKEN: "tok_DO_NOT_PRINT_9876", OTPKIT_DEMO_PHONE: "+33612246400", SMSCX_BASE_URL: prism.url },
@@ -362,7 +363,7 @@ describe("pnpm demo --live: refuses instead of guessing", () => {
       );
       expect(run.stdout + run.stderr).not.toContain("tok_DO_NOT_PRINT_9876");
     } finally {
-      await prism.stop();
+      await prism.release();
     }
   }, PRISM_TIMEOUT);
 });

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSmscxClient } from "@otpkit/smscx";
 import { createMockClock, createSmscxMock } from "@otpkit/smscx/testing";
 import { deref, isObject, loadSpec, type JsonObject } from "../lib/specs.ts";
-import { specPath, startPrism, type PrismServer } from "../prism/index.ts";
-import { assertStopped } from "../contract/orphans.ts";
+import { specPath } from "../prism/index.ts";
+import { acquirePrism, type PrismHandle } from "../prism/shared.ts";
 
 const doc = loadSpec(specPath("smscx"));
 const schemas = (isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {}) as Record<string, JsonObject>;
@@ -66,13 +66,15 @@ describe("SMS.cx dates: only real ones", () => {
 });
 
 describe("SMS.cx dates from Prism's dynamic mode", () => {
-  let prism: PrismServer;
+  // Dynamic mode is asked for per request (`Prefer: dynamic=true`), so under `pnpm test` this is
+  // the test run's shared server (scripts/prism/shared.ts); on its own, this file's, stopped and
+  // checked for orphans in afterAll.
+  let prism: PrismHandle;
   beforeAll(async () => {
-    prism = await startPrism({ spec: specPath("smscx"), owners: [process.ppid], readyTimeoutMs: 90_000 });
+    prism = await acquirePrism("smscx", { owners: [process.ppid] });
   }, 120_000);
   afterAll(async () => {
-    await prism?.stop();
-    if (prism) await assertStopped("specs/smscx.yaml", prism.pid, prism.url, prism.watchdog);
+    await prism?.release();
   });
 
   test("400 generated OTPs (NewOtp and GetOtpStatus) carry only real dates, in both forms", async () => {
