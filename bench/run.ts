@@ -7,9 +7,10 @@
  *   pnpm bench overhead --rounds=80  more rounds
  *   pnpm bench pipeline --clone=/tmp/otpkit-pipeline --runs=1
  *
- * Options: --rounds=N --batch=N --warmup=N (overhead), --runs=N (pipeline cold/cached/edit
- * repetitions, default 3), --prism-runs=N (default 5), --clone=DIR (reuse a clone instead of making
- * a fresh one; it is not deleted), --keep-clone, --no-write (print, leave RESULTS.md alone).
+ * Options: --rounds=N --batch=N --warmup=N (overhead), --runs=N (pipeline cold/cached/edit and
+ * tests cold/cached repetitions, default 3), --prism-runs=N (default 5), --clone=DIR (reuse a clone
+ * instead of making a fresh one; it is not deleted), --keep-clone, --no-write (print, leave
+ * RESULTS.md alone).
  */
 import { prepareClone, type Clone } from "./lib/clone.ts";
 import { environment, fmt, resultsFile, SECTIONS, writeSection, type Section } from "./lib/report.ts";
@@ -96,7 +97,7 @@ try {
           verdicts.push(`pipeline: ${report.pass ? "PASS" : "FAIL"} (full cache hit on rerun; a one-spec edit re-runs only that vendor)`);
           markdown = report.markdown;
         } else {
-          const report = await runTests(environment(), clone, { prismRuns: args.prismRuns }, shown(section), log);
+          const report = await runTests(environment(), clone, { runs: args.runs, prismRuns: args.prismRuns }, shown(section, args.runs !== 3 ? ` --runs=${args.runs}` : ""), log);
           verdicts.push(`tests: pnpm test ${report.pass ? "passed" : "FAILED"}`);
           markdown = report.markdown;
         }

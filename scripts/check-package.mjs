@@ -40,12 +40,14 @@ if (!existsSync(path.join(cwd, "dist"))) {
       if (!files.includes(needed)) failures.push(`the tarball lacks ${needed}`);
     }
     console.log(`${pkg.name}@${pkg.version} tarball: ${files.length} files (${files.join(", ")})`);
+    // Both read the tarball just packed (publint would otherwise pack it again), and run from the
+    // package's own node_modules/.bin (its devDependencies) without a `pnpm exec` in between.
     for (const [name, args] of [
-      ["publint", ["exec", "publint", "run", "--strict", "--pack", "pnpm"]],
-      ["attw", ["exec", "attw", tarball, "--format", "ascii"]],
+      ["publint", ["run", tarball, "--strict"]],
+      ["attw", [tarball, "--format", "ascii"]],
     ]) {
       try {
-        const output = run("pnpm", args);
+        const output = run(path.join(cwd, "node_modules", ".bin", name), args);
         console.log(`${name}: ok`);
         if (process.env.OTPKIT_VERBOSE) console.log(output);
       } catch (error) {

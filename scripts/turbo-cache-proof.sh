@@ -3,7 +3,8 @@
 #
 #   1. `pnpm build` twice in a row: the second run is a full cache hit (">>> FULL TURBO").
 #   2. A one-line edit to one spec (a YAML comment appended to specs/ding.yaml) re-runs only that
-#      vendor package's tasks (@otpkit/ding#generate and #build); every other task is a cache hit.
+#      vendor package's tasks (@otpkit/ding#generate and #build) and those of the packages built on
+#      it (@otpkit/verify); every other task is a cache hit.
 #
 # Usage: pnpm cache:proof   (or: bash scripts/turbo-cache-proof.sh)
 # Exit status: 0 when both claims hold, 1 when either fails (or a build fails).
@@ -116,14 +117,25 @@ echo "=== edited $spec (one comment line appended)"
 build "3/4 build after the one-line spec edit"
 statuses="$(task_statuses "$run_summary")"
 ran="$(echo "$statuses" | awk '$2 != "HIT" { print $1 }')"
-others="$(echo "$ran" | grep -v "^$package#" || true)"
+# The packages that depend on $package (@otpkit/verify) are built on it, so they re-run with it.
+dependents="$(node -e '
+  const fs = require("node:fs");
+  for (const dir of fs.readdirSync("packages")) {
+    const file = `packages/${dir}/package.json`;
+    const pkg = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+    if (pkg.dependencies?.[process.argv[1]]) console.log(pkg.name);
+  }' "$package")"
+allowed="$(printf '%s\n' "$package" $dependents | sed 's/$/#/')"
+dependent_list="$(echo $dependents | sed 's/ /, /g')"
+others="$(echo "$ran" | grep -vF "$allowed" || true)"
+own="$(echo "$ran" | grep "^$package#" || true)"
 expected="$(echo "$statuses" | awk '{ print $1 }' | grep "^$package#" || true)"
 echo "    tasks that missed the cache and ran:"
 echo "${ran:-    (none)}" | sed 's/^/      /'
-if [[ -n "$ran" && -z "$others" && "$ran" == "$expected" ]] && grep -qx "$package#build" <<< "$ran"; then
-  echo "PASS: only $package's tasks re-ran ($(echo "$ran" | wc -l | tr -d ' ') of $(echo "$statuses" | wc -l | tr -d ' ')); every other task was a cache hit."
+if [[ -n "$ran" && -z "$others" && "$own" == "$expected" ]] && grep -qx "$package#build" <<< "$ran"; then
+  echo "PASS: only $package's tasks re-ran${dependents:+, and those of the packages built on it ($dependent_list)} ($(echo "$ran" | wc -l | tr -d ' ') of $(echo "$statuses" | wc -l | tr -d ' ')); every other task was a cache hit."
 else
-  echo "FAIL: expected exactly $package's tasks to re-run, got:" >&2
+  echo "FAIL: expected exactly $package's tasks${dependents:+ (and those of $dependent_list)} to re-run, got:" >&2
   echo "${ran:-(none)}" | sed 's/^/    /' >&2
   failures=$((failures + 1))
 fi
@@ -149,7 +161,7 @@ fi
 
 echo
 if [[ $failures == 0 ]]; then
-  echo "cache-proof: PASS (full cache hit on rerun; a one-line edit to $spec re-runs only $package)"
+  echo "cache-proof: PASS (full cache hit on rerun; a one-line edit to $spec re-runs only $package${dependents:+ and the packages built on it})"
 else
   echo "cache-proof: FAIL ($failures claim(s) did not hold)" >&2
   exit 1

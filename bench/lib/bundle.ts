@@ -35,10 +35,10 @@ export interface Origin {
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
-/** Bundles one entry module (its text; imports resolve from bench/). */
-export async function bundle(entry: string): Promise<Bundle> {
+/** Bundles one entry module (its text; imports resolve from bench/, or from `resolveDir`). */
+export async function bundle(entry: string, resolveDir = benchDir): Promise<Bundle> {
   const result = await build({
-    stdin: { contents: entry, resolveDir: benchDir, sourcefile: "entry.js", loader: "js" },
+    stdin: { contents: entry, resolveDir, sourcefile: "entry.js", loader: "js" },
     bundle: true,
     minify: true,
     format: "esm",

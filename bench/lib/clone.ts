@@ -3,8 +3,8 @@
  * build outputs and caches, which must never happen in the working copy others test against.
  * `git clone` of the working copy gives its committed state (HEAD), installed with the lockfile.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "./report.ts";
@@ -20,7 +20,26 @@ export interface Clone {
 export interface Run {
   readonly code: number;
   readonly ms: number;
+  /** CPU time (user + system) of the command and every process under it; undefined without /proc. */
+  readonly cpuMs?: number;
   readonly output: string;
+}
+
+let clockTicks: number | undefined;
+
+/**
+ * CPU time of this process's reaped children, from /proc/self/stat (cutime + cstime): it grows by
+ * a command's whole process tree when the command exits, since each parent reaps its own children.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Child processes get no telemetry and no colour, so their output can be parsed. */
@@ -39,13 +58,18 @@ export const quietEnv = (): NodeJS.ProcessEnv => ({
 export function run(command: string, args: readonly string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
+    const cpuBefore = childrenCpuMs();
     const child = spawn(command, args, { cwd, env: { ...quietEnv(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const take = (chunk: Buffer) => (output += chunk.toString());
     child.stdout.on("data", take);
     child.stderr.on("data", take);
     child.once("error", reject);
-    child.once("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), ms: performance.now() - start, output }));
+    child.once("close", (code, signal) => {
+      const cpuAfter = childrenCpuMs();
+      const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+      resolve({ code: code ?? (signal ? 128 : 1), ms: performance.now() - start, cpuMs, output });
+    });
   });
 }
 

@@ -18,7 +18,10 @@
  *   limit where the response declares those headers, and the number of attempts the retry policy
  *   allows (an idempotent call is retried on 408, 429, 500, 502, 503 and 504, anything else is
  *   sent once);
- * - a request whose credential is stripped on the way to Prism: a typed 401.
+ * - a request whose credential is stripped on the way to Prism: a typed 401;
+ * - for a paginated operation (`x-otpkit-pagination`): its `<method>All` yields the items of the
+ *   default example and then of the example that ends the list, from two requests that differ
+ *   only by the cursor.
  * Per vendor: a client without a credential (or without a client option such as Ding's
  * `customerUuid`) throws `ConfigurationError` before any request; every credential scheme of the
  * spec works against Prism; and a coverage check fails when any operation, documented status,
@@ -41,6 +44,7 @@ import { describe, expect, inject, test } from "vitest";
 import type { Vendor } from "../prism/index.ts";
 import {
   atPointer,
+  ContractSpecError,
   contractTable,
   requiredCoverage,
   RETRY_STATUSES,
@@ -50,6 +54,7 @@ import {
   type HeaderRoles,
   type InputCase,
   type OperationTable,
+  type PaginationCase,
 } from "./table.ts";
 import { createRecorder, formatRequest, MASK, withoutHeaders, type FetchLike, type MaskRule, type Recorder, type WireRequest } from "./wire.ts";
 
@@ -110,7 +115,7 @@ type Guard = (error: unknown) => boolean;
 export const TEST_SECRET = "otpkit-contract-test-credential";
 
 /** Error calls: at most two attempts, no waiting (see the file comment). */
-const ERROR_RETRY = { maxAttempts: 2, baseDelay: 1, maxDelay: 1, maxRetryAfter: 0 } as const;
+export const ERROR_RETRY = { maxAttempts: 2, baseDelay: 1, maxDelay: 1, maxRetryAfter: 0 } as const;
 
 function exported<T>(sdk: VendorModule, name: string, what: string): T {
   const value = sdk[name];
@@ -265,6 +270,7 @@ export function contractSuite(vendor: Vendor, sdk: VendorModule): void {
         }
 
         for (const errorCase of op.errors) registerError(op, requiredInput, errorCase);
+        if (op.pagination) registerPagination(op, op.pagination, requiredInput);
 
         register(`without its credential on the wire → typed 401 ApiError`, [`auth rejected ${op.operationId}`], async () => {
           const recorder = createRecorder();
@@ -359,6 +365,39 @@ export function contractSuite(vendor: Vendor, sdk: VendorModule): void {
       });
     });
   });
+
+  /**
+   * The all-pages method: Prism serves the default example first; a request that carries the
+   * cursor gets the example that ends the list. Every item of both, in order, from two requests
+   * that differ only by the cursor, which is the first page's next cursor.
+   */
+  function registerPagination(op: OperationTable, pagination: PaginationCase, input: InputCase): void {
+    const next = atPointer(op.success.body, pagination.nextCursor);
+    const { lastPage } = pagination;
+    const name = `${pagination.methodName}() yields every item of "${op.success.example}"${next ? ` and then, asked with its ${pagination.cursor}, of "${lastPage?.example}"` : ""}`;
+    register(name, [`paginate ${op.operationId}`], async () => {
+      if (next && !lastPage) throw new ContractSpecError(`${op.operationId}: the first ${op.success.status} example has a next cursor, so a named example with items and no next cursor is needed to end the list`);
+      const recorder = createRecorder();
+      const endingPage: FetchLike = (url, init) => {
+        const headers = new Headers(init?.headers);
+        if (new URL(String(url)).searchParams.has(pagination.cursor)) headers.set("prefer", `code=${op.success.status}, example=${lastPage!.example}`);
+        return recorder.fetch(url, { ...init, headers });
+      };
+      const method = makeClient(primary, endingPage)[pagination.methodName];
+      if (typeof method !== "function") throw new Error(`${factoryName}() returned no ${pagination.methodName}() for the paginated operation ${op.operationId}`);
+      const items: unknown[] = [];
+      const all = (op.hasInput ? method(input.input, {}) : method({})) as AsyncIterable<unknown>;
+      for await (const item of all) items.push(item);
+      const pages = next ? [op.success.body, lastPage!.body] : [op.success.body];
+      expect(items).toStrictEqual(pages.flatMap((page) => atPointer(page, pagination.items) as unknown[]));
+      expect(recorder.requests, "one request per page").toHaveLength(pages.length);
+      if (!next) return;
+      const [first, second] = recorder.requests.map((r) => new URL(r.url).searchParams) as [URLSearchParams, URLSearchParams];
+      expect(second.get(pagination.cursor)).toBe(String(next));
+      second.delete(pagination.cursor);
+      expect(second.toString(), "the same filters on every page").toBe(first.toString());
+    });
+  }
 
   function registerError(op: OperationTable, input: InputCase, c: ErrorCase): void {
     const covers = [`response ${op.operationId} ${c.status}`];

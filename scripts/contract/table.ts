@@ -122,6 +122,19 @@ export interface OperationTable {
   readonly outcome?: { readonly field: string; readonly success: readonly string[] };
   readonly successExamples: readonly SuccessExampleCase[];
   readonly errors: readonly ErrorCase[];
+  /** `x-otpkit-pagination`, and the named 2xx example that ends the list (items, no next cursor). */
+  readonly pagination?: PaginationCase;
+}
+
+export interface PaginationCase {
+  /** The query parameter that takes the cursor. */
+  readonly cursor: string;
+  /** JSON pointers into the 2xx body. */
+  readonly nextCursor: string;
+  readonly items: string;
+  /** The client's all-pages method: `<methodName>All`. */
+  readonly methodName: string;
+  readonly lastPage?: { readonly example: string; readonly body: Json };
 }
 
 export interface ContractTable {
@@ -324,6 +337,15 @@ export function contractTable(vendor: Vendor, file = specPath(vendor)): Contract
       for (const { name, body: value } of response.examples) errors.push({ status, example: name, body: value, headers: response.headers });
     }
 
+    const paginationNode = op.node["x-otpkit-pagination"];
+    let pagination: PaginationCase | undefined;
+    if (isObject(paginationNode)) {
+      const { cursor, nextCursor, items } = paginationNode as { cursor: string; nextCursor: string; items: string };
+      const ends = (body: Json) => [undefined, null, ""].includes(atPointer(body, nextCursor) as null) && (atPointer(body, items) as unknown[] | undefined)?.length;
+      const last = success.examples.find((e) => ends(e.body));
+      pagination = { cursor, nextCursor, items, methodName: `${camel(id)}All`, ...(last ? { lastPage: { example: last.name, body: last.body } } : {}) };
+    }
+
     const idempotentNode = op.node["x-otpkit-idempotent"];
     operations.push({
       operationId: id,
@@ -339,6 +361,7 @@ export function contractTable(vendor: Vendor, file = specPath(vendor)): Contract
       ...(outcome ? { outcome } : {}),
       successExamples,
       errors,
+      ...(pagination ? { pagination } : {}),
     });
   }
 
@@ -370,6 +393,7 @@ export function requiredCoverage(vendor: Vendor, file = specPath(vendor)): strin
       if (!["get", "put", "post", "delete", "options", "head", "patch", "trace"].includes(method) || !isObject(rawOp)) continue;
       const id = String(rawOp.operationId ?? `${method.toUpperCase()} ${path}`);
       keys.push(`call ${id} required`, `snapshot ${id} required`, `auth rejected ${id}`);
+      if (rawOp["x-otpkit-pagination"] !== undefined) keys.push(`paginate ${id}`);
       // An optional input: a parameter that is not required, a body property that is not required,
       // or one the client fills in. Then a second call with every input is due.
       const params = [...asArray(isObject(item) ? item.parameters : undefined), ...asArray(rawOp.parameters)].map((p) => deref<JsonObject>(doc, p));

@@ -14,12 +14,13 @@ export type ParsedArgs =
 
 export const usage = `Usage: pnpm demo [--vendor <name>] [--live [--yes]]
 
-Runs otpkit's one-time-password flows for SMS.cx, Ding and Equinix Metal through the
+Runs otpkit's one-time-password flows for SMS.cx, Ding, Equinix Metal and Prelude through the
 packages' public API, step by step, and ends with a summary. By default every call goes to
-Prism mock servers built from specs/*.yaml on 127.0.0.1: no account or key needed.
+Prism mock servers built from specs/*.yaml on 127.0.0.1: no account or key needed. With both
+SMS.cx and Ding, mock mode adds a verification section: @otpkit/verify's failover.
 
 Options:
-  --vendor <name>  run one vendor: smscx, ding or equinix-metal (repeat the option,
+  --vendor <name>  run one vendor: smscx, ding, equinix-metal or prelude (repeat the option,
                    or separate names with commas, for several)
   --live           call the real APIs, with credentials from the environment (below)
   --yes, -y        with --live: do not ask before steps that cost money
@@ -29,11 +30,16 @@ Environment for --live (values are never printed):
   SMSCX_API_KEY or SMSCX_ACCESS_TOKEN   SMS.cx API key, or OAuth2 access token (scope otp)
   DING_API_KEY and DING_CUSTOMER_UUID   Ding API key and customer UUID
   METAL_AUTH_TOKEN                      Equinix Metal user API key (codes go to its user's phone)
-  OTPKIT_DEMO_PHONE                     E.164 number that gets the SMS.cx and Ding codes
-  SMSCX_BASE_URL, DING_BASE_URL, METAL_BASE_URL
+  PRELUDE_API_KEY                       Prelude v2 API key
+  OTPKIT_DEMO_PHONE                     E.164 number that gets the SMS.cx, Ding and Prelude codes
+  SMSCX_BASE_URL, DING_BASE_URL, METAL_BASE_URL, PRELUDE_BASE_URL
                                         optional: another base URL (https, or loopback)
 With --live, steps marked $ cost money: the demo asks before each one (y/N), and without a
 terminal to ask on it skips them unless --yes is given. You type the codes you receive.
+
+To test your own app without Prism or a key, use the in-process mocks the packages ship:
+import { createSmscxMock } from "@otpkit/smscx/testing" (createDingMock, createEquinixMetalMock, createPreludeMock),
+and pass mock.fetch to the client; each package README's "Testing your app" has the details.
 
 Colour is on in a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it on.
 Exit status: 0 every step did what it expects, 1 a step did not, 2 usage or configuration
@@ -47,6 +53,7 @@ const aliases: Readonly<Record<string, VendorId>> = {
   "equinix-metal": "equinix-metal",
   equinix: "equinix-metal",
   metal: "equinix-metal",
+  prelude: "prelude",
 };
 
 const fail = (message: string): ParsedArgs => ({ kind: "error", message });

@@ -11,13 +11,15 @@ import { parseArgs, usage } from "./args.ts";
 import type { AnyFlow, VendorId } from "./flow.ts";
 import { ding } from "./flows/ding.ts";
 import { equinixMetal } from "./flows/equinix-metal.ts";
+import { prelude } from "./flows/prelude.ts";
 import { smscx } from "./flows/smscx.ts";
 import { checkLiveEnv, createPrompter, maskPhone, scrubber, type Prompter } from "./live.ts";
 import { Report, type VendorResult } from "./report.ts";
 import { runFlow } from "./run.ts";
+import { runVerification } from "./verify.ts";
 import { createStyle, duration, plural } from "./style.ts";
 
-const flows: Readonly<Record<VendorId, AnyFlow>> = { smscx, ding, "equinix-metal": equinixMetal };
+const flows: Readonly<Record<VendorId, AnyFlow>> = { smscx, ding, "equinix-metal": equinixMetal, prelude };
 
 const style = createStyle();
 const controller = new AbortController();
@@ -173,6 +175,12 @@ async function main(): Promise<number> {
       await unlessInterrupted(undefined);
       results.push(result);
     }
+    // @otpkit/verify over both mocks: its failover needs answers only a mock can be asked for.
+    if (!live && serverOf.smscx && serverOf.ding) {
+      report.vendor("Verification", "@otpkit/verify", `mock SMS.cx ${serverOf.smscx.url}, Ding ${serverOf.ding.url}`);
+      results.push(await runVerification({ smscx: serverOf.smscx.url, ding: serverOf.ding.url }, report, controller.signal));
+      await unlessInterrupted(undefined);
+    }
   } finally {
     prompter?.close();
     if (!interrupted && servers.length) {
@@ -191,7 +199,7 @@ async function main(): Promise<number> {
     `${servers.length ? `Stopped ${plural(servers.length, "mock server")}. ` : ""}` +
       `Whole run ${duration(performance.now() - started)}${startup ? `, ${duration(startup)} of it starting Prism` : ""}.`,
   );
-  report.note(`The code of each step: scripts/demo/flows/<vendor>.ts.${live ? "" : " Real APIs: pnpm demo --live (see --help)."}`);
+  report.note(`The code of each step: scripts/demo/flows/<vendor>.ts${live ? "" : " and scripts/demo/verify.ts. Real APIs: pnpm demo --live (see --help)"}.`);
   return results.some((result) => result.rows.some((row) => row.result === "unexpected")) ? 1 : 0;
 }
 

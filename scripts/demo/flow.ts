@@ -128,7 +128,7 @@ export interface Flow<C, S> {
   readonly steps: readonly Step<C, S>[];
 }
 
-export const vendorIds = ["smscx", "ding", "equinix-metal"] as const;
+export const vendorIds = ["smscx", "ding", "equinix-metal", "prelude"] as const;
 export type VendorId = (typeof vendorIds)[number];
 
 // Each flow has its own client and state types; the runner is generic over both, so the list of

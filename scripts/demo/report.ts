@@ -31,8 +31,9 @@ export interface VendorResult {
   readonly rows: readonly StepRow[];
 }
 
-// Column widths: a row that ends in "ok" is 77 characters wide, one that ends in "unexpected" 85.
-const OP = 23;
+// Column widths: a row that ends in "ok" is 79 characters wide, one that ends in "unexpected" 87
+// (OP fits listPhoneVerificationsAll).
+const OP = 25;
 const EXPECTED = 28;
 const HTTP = 4;
 const MS = 5;

@@ -184,7 +184,7 @@ function summarizeError(error: unknown, errors: ErrorClasses): string {
  * The part of an otpkit message that says what happened: without the leading
  * "Vendor Operation (METHOD url): " and without the advice after the first sentence.
  */
-function gist(message: string): string {
+export function gist(message: string): string {
   const afterCall = message.includes("): ") ? message.slice(message.indexOf("): ") + 3) : message;
   const firstLine = afterCall.split("\n")[0] ?? "";
   const end = firstLine.search(/\.(\s|$)/);

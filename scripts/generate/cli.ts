@@ -5,6 +5,9 @@
  *
  * `otpkit-generate --spec FILE --out DIR --package NAME [--version V]` generates from any spec into
  * any folder (used by the regeneration test).
+ *
+ * `otpkit-generate --not-sent-readme FILE <vendor>... [--check]` rewrites the "not sent" tables of a
+ * README (packages/verify) from those vendors' specs.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { emit } from "./emit.ts";
 import { buildModel } from "./model.ts";
+import { withNotSentTables } from "./not-sent.ts";
 import { withMethods } from "./readme.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -60,6 +64,23 @@ export async function generate(options: GenerateOptions): Promise<string[]> {
   return drift;
 }
 
+/** The model of `specs/<vendor>.yaml`, named as its package is. */
+function vendorModel(vendor: string) {
+  const pkg = JSON.parse(readFileSync(path.join(root, "packages", vendor, "package.json"), "utf8")) as { name: string; version: string };
+  const specPath = path.join(root, "specs", `${vendor}.yaml`);
+  return buildModel({ specPath, specLabel: path.relative(root, specPath), packageName: pkg.name, version: pkg.version });
+}
+
+/** Rewrites (or with `check`, compares) a README's not-sent tables; true when it differs. */
+export function notSentReadme(readmePath: string, vendors: readonly string[], check: boolean): boolean {
+  if (!vendors.length) throw new Error("--not-sent-readme needs the vendors whose specs it reads: otpkit-generate --not-sent-readme README.md smscx ding");
+  const current = readFileSync(readmePath, "utf8");
+  const next = withNotSentTables(current, vendors.map(vendorModel));
+  if (next === undefined) throw new Error(`${readmePath} has no <!-- not-sent:start --> … <!-- not-sent:end --> markers`);
+  if (!check && next !== current) writeFileSync(readmePath, next);
+  return next !== current;
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -69,8 +90,19 @@ async function main(): Promise<void> {
       out: { type: "string" },
       package: { type: "string" },
       version: { type: "string" },
+      "not-sent-readme": { type: "string" },
     },
   });
+  const notSentTarget = values["not-sent-readme"];
+  if (notSentTarget) {
+    const differs = notSentReadme(path.resolve(notSentTarget), positionals, values.check);
+    if (values.check && differs) {
+      console.error(`${notSentTarget}: its not-sent tables differ from ${positionals.map((v) => `specs/${v}.yaml`).join(" and ")}; run \`pnpm build\`.`);
+      process.exit(1);
+    }
+    console.log(`${notSentTarget}: not-sent tables ${values.check ? "match" : differs ? "rewritten from" : "unchanged, from"} ${positionals.map((v) => `specs/${v}.yaml`).join(" and ")}`);
+    return;
+  }
   let options: GenerateOptions;
   if (values.spec) {
     if (!values.out || !values.package) throw new Error("--spec needs --out and --package");

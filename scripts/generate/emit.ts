@@ -5,7 +5,9 @@
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import type { Json } from "../lib/specs.ts";
+import { emitMock } from "./emit-mock.ts";
 import type { OperationModel, VendorModel, WebhookModel } from "./model.ts";
+import { emitNotSent } from "./not-sent.ts";
 
 export interface GeneratedFile {
   name: string;
@@ -69,6 +71,7 @@ const camelPrefix = (model: VendorModel) => model.prefix[0]!.toLowerCase() + mod
 
 export async function emit(model: VendorModel, specPath: string): Promise<GeneratedFile[]> {
   const schemaAst = await openapiTS(new URL(`file://${specPath}`), { silent: true, alphabetize: false });
+  const notSent = emitNotSent(model);
   return [
     { name: "schema.ts", content: header(model) + "/* eslint-disable */\n" + astToString(schemaAst) },
     { name: "spec.ts", content: header(model) + emitSpec(model) },
@@ -77,6 +80,8 @@ export async function emit(model: VendorModel, specPath: string): Promise<Genera
     { name: "webhooks.ts", content: header(model) + emitWebhooks(model) },
     { name: "guards.ts", content: header(model) + emitGuards(model) },
     { name: "index.ts", content: header(model) + emitIndex(model) },
+    { name: "mock.ts", content: header(model) + emitMock(model, specPath) },
+    ...(notSent ? [{ name: "not-sent.ts", content: header(model) + notSent }] : []),
   ];
 }
 
@@ -107,6 +112,7 @@ function emitSpec(model: VendorModel): string {
     if (op.headerParams.length) spec.headerParams = op.headerParams;
     if (op.secretParams.length) spec.secretParams = op.secretParams;
     if (op.outcome) spec.outcome = { field: op.outcome.field, success: op.outcome.success };
+    if (op.pagination) spec.pagination = { cursor: op.pagination.cursor, nextCursor: op.pagination.nextCursor, items: op.pagination.items };
     spec.input = op.input;
     return `  ${str(op.id)}: ${literal(spec)},`;
   });
@@ -209,6 +215,26 @@ function methodDocs(model: VendorModel, op: OperationModel): string[] {
   ].filter((l) => l !== undefined) as string[];
 }
 
+/** TSDoc of the method that walks every page of a paginated operation. */
+function allPagesDocs(model: VendorModel, op: OperationModel): string[] {
+  const pagination = op.pagination!;
+  const args = op.hasInput ? (op.example ? literal(Object.fromEntries(Object.entries(op.example).filter(([k]) => k !== pagination.cursor))) : "{ /* … */ }") : "";
+  return [
+    `Every item of every page of \`${op.methodName}\`, in order: one \`${op.methodName}\` call per page, each with the same input and options and the \`${pagination.cursor}\` of the page before (from \`${pagination.nextCursor}\`), until a page has none.`,
+    "",
+    `Pages are fetched as the loop asks for them; leaving the loop early fetches no more. Give \`${pagination.cursor}\` to resume from a page. Each page is retried, timed and validated like a single \`${op.methodName}\` call.`,
+    "",
+    `@param input - The filters (and optionally a \`${pagination.cursor}\` to start from), as for \`${op.methodName}\`.`,
+    "@param options - Per-call options, applied to each page's call (a `deadline` is per page).",
+    `@returns An async generator of \`${op.typeName}Item\`.`,
+    `@throws What \`${op.methodName}\` throws, from the page that failed (the items before it were yielded), and a {@link ResponseParseError} when a page has no items array or hands back a cursor already used.`,
+    "@example",
+    "```ts",
+    `for await (const item of ${camelPrefix(model)}.${pagination.methodName}(${args})) console.log(item);`,
+    "```",
+  ];
+}
+
 /** Globals a model name must not shadow when a caller imports it. */
 const GLOBAL_NAMES = new Set(["Error", "Date", "Object", "Array", "String", "Number", "Boolean", "Map", "Set", "Promise", "Response", "Request", "Headers", "URL", "Record"]);
 
@@ -252,6 +278,10 @@ import type { components, operations, paths } from "./schema.js";
     out.push(`export type ${op.typeName}ErrorCode = ${codeType(model, op)};`);
     out.push(`/** Thrown by \`${op.methodName}\` when ${model.name} answers with an error status. */`);
     out.push(`export type ${op.typeName}Error = ApiError<${str(op.id)}, ${op.typeName}ErrorBody, ${op.typeName}ErrorCode, ${typeOfType(model, op)}>;`);
+    if (op.pagination) {
+      out.push(`/** One item of \`${op.methodName}\`'s pages (\`${op.pagination.items}\`), as \`${op.pagination.methodName}\` yields it. */`);
+      out.push(`export type ${op.typeName}Item = NonNullable<${pointerType(`${op.typeName}Result`, op.pagination.items)}>[number];`);
+    }
     out.push("");
   }
 
@@ -268,7 +298,7 @@ import type { components, operations, paths } from "./schema.js";
   // Client options: exactly one credential, plus what the client takes once.
   const credential = (a: VendorModel["auth"][number]) =>
     `{\n${tsdoc([
-      a.type === "apiKey" ? `API key, sent in the \`${a.header}\` header.` : "OAuth2 access token, sent as `Authorization: Bearer <token>`.",
+      a.type === "apiKey" ? `API key, sent in the \`${a.header}\` header.` : "Bearer token, sent as `Authorization: Bearer <token>`.",
       a.description,
       "Checked when the client is created; never appears in errors or logs.",
     ], "    ")}    readonly ${a.option}: string;${model.auth
@@ -282,7 +312,8 @@ import type { components, operations, paths } from "./schema.js";
   // The client interface.
   const members = ops.map((op) => {
     const input = inputType(model, op) ? `input${op.inputRequired ? "" : "?"}: ${op.typeName}Input, ` : "";
-    return `${tsdoc(methodDocs(model, op), "  ")}  ${op.methodName}(${input}options?: CallOptions): ApiPromise<${op.typeName}Result>;`;
+    const member = `${tsdoc(methodDocs(model, op), "  ")}  ${op.methodName}(${input}options?: CallOptions): ApiPromise<${op.typeName}Result>;`;
+    return op.pagination ? `${member}\n\n${tsdoc(allPagesDocs(model, op), "  ")}  ${op.pagination.methodName}(${input}options?: CallOptions): AsyncGenerator<${op.typeName}Item, void, undefined>;` : member;
   });
   out.push(`${tsdoc([
     `A typed client for the ${model.name} API: one method per operation of ${model.specFile}.`,
@@ -302,15 +333,21 @@ ${tsdoc([
 }
 
 function emitClient(model: VendorModel): string {
-  const methods = model.operations.map((op) => {
+  const methods = model.operations.flatMap((op) => {
     const key = `operationSpecs[${str(op.id)}]`;
-    return inputType(model, op)
+    const method = inputType(model, op)
       ? `    ${op.methodName}: (input, options) => call(${key}, input, options),`
       : `    ${op.methodName}: (options) => call(${key}, {}, options),`;
+    if (!op.pagination) return [method];
+    const all = inputType(model, op)
+      ? `    ${op.pagination.methodName}: (input, options) => paginate(vendorSpec.name, call, ${key}, input, options),`
+      : `    ${op.pagination.methodName}: (options) => paginate(vendorSpec.name, call, ${key}, {}, options),`;
+    return [method, all];
   });
+  const paginated = model.operations.some((op) => op.pagination);
   const firstAuth = model.auth[0]!;
   const exampleOptions = [`${firstAuth.option}: process.env.${model.key.toUpperCase().replace(/-/g, "_")}_${firstAuth.option === "apiKey" ? "API_KEY" : "ACCESS_TOKEN"}!`, ...model.clientOptions.map((c) => `${c.option}: "…"`)].join(", ");
-  return `import { createVendorClient } from "@otpkit/runtime";
+  return `import { createVendorClient${paginated ? ", paginate" : ""} } from "@otpkit/runtime";
 import type { paths } from "./schema.js";
 import { operationSpecs, vendorSpec } from "./spec.js";
 import type { ${model.prefix}Client, ${model.prefix}ClientOptions } from "./types.js";
@@ -336,8 +373,37 @@ ${methods.join("\n")}
 `;
 }
 
+/** The webhook signature check of `x-otpkit-webhook-signature`, or nothing. */
+function emitSignature(model: VendorModel): { imports: string[]; code: string } {
+  const signature = model.webhookSignature;
+  if (!signature) return { imports: [], code: "" };
+  const { functionName, ...spec } = signature;
+  const encodings = signature.encodings.map((e) => (e === "base64url" ? "base64url" : "standard base64")).join(" or ");
+  return {
+    imports: ["verifyWebhookSignature", "type WebhookBody", "type WebhookPublicKey", "type WebhookSignatureHeader"],
+    code: `${tsdoc([
+      `Checks that a ${model.name} webhook request really comes from ${model.name}: the \`${signature.header}\` header must hold a valid ${signature.algorithm} (${signature.hash}) signature of the raw body${signature.prefix ? `, written \`${signature.prefix}<signature>\`` : ""}, under your webhook public key. ${signature.encodings.length > 1 ? `The signature may be ${encodings}: both are accepted.` : `The signature is ${encodings}.`}`,
+      "",
+      "Uses WebCrypto only, so it runs on Node.js ≥ 20, Deno, Bun, edge workers and browsers. Verify before you parse: the signature covers the exact bytes that arrived.",
+      "",
+      "@param body - The raw request body (string or bytes), not the parsed JSON.",
+      `@param signature - The \`${signature.header}\` header's value, or the request's headers (a \`Headers\` or node:http's \`req.headers\`).`,
+      "@param publicKey - Your webhook public key, as PEM text (`-----BEGIN PUBLIC KEY-----`), or a WebCrypto `CryptoKey`.",
+      "@throws {@link ValidationError} when the header is missing or malformed, or the signature does not match the body: answer with an error status and drop the event.",
+      "@throws {@link ConfigurationError} when the public key cannot be used.",
+      "@example",
+      "```ts",
+      `await ${functionName}(rawBody, request.headers, process.env.${model.key.toUpperCase().replace(/-/g, "_")}_WEBHOOK_PUBLIC_KEY!);`,
+      "```",
+    ])}export function ${functionName}(body: WebhookBody, signature: WebhookSignatureHeader, publicKey: WebhookPublicKey): Promise<void> {
+  return verifyWebhookSignature(${str(model.name)}, ${literal(spec as unknown as Json)}, body, signature, publicKey);
+}`,
+  };
+}
+
 function emitWebhooks(model: VendorModel): string {
-  if (!model.webhooks.length) return `export {};\n`;
+  const signature = emitSignature(model);
+  if (!model.webhooks.length && !signature.code) return `export {};\n`;
   const parts = model.webhooks.map((w: WebhookModel) => `export type ${w.typeName} = ${w.typeExpression};
 
 ${tsdoc([
@@ -352,10 +418,10 @@ ${tsdoc([
   return parseWebhook<${w.typeName}>(${str(model.name)}, ${str(w.key)}, ${literal(w.schema)}, body);
 }`);
   const needsWebhooksType = model.webhooks.some((w) => w.typeExpression.startsWith("NonNullable<webhooks"));
-  return `import { parseWebhook } from "@otpkit/runtime";
-import type { ${needsWebhooksType ? "webhooks" : "components"} } from "./schema.js";
-
-${parts.join("\n\n")}
+  const imports = [...(parts.length ? ["parseWebhook"] : []), ...signature.imports];
+  return `import { ${imports.join(", ")} } from "@otpkit/runtime";
+${parts.length ? `import type { ${needsWebhooksType ? "webhooks" : "components"} } from "./schema.js";\n` : ""}
+${[...parts, ...(signature.code ? [signature.code] : [])].join("\n\n")}
 `;
 }
 
@@ -396,5 +462,5 @@ export {
 } from "@otpkit/runtime";
 
 export { is${model.prefix}ApiError, is${model.prefix}OutcomeError } from "./guards.js";
-`;
+${model.webhookSignature ? `export type { WebhookBody, WebhookPublicKey, WebhookSignatureHeader } from "@otpkit/runtime";\n` : ""}${model.operations.some((op) => op.notSent) ? `export { notSentAnswers, type NotSentAnswer } from "./not-sent.js";\n` : ""}`;
 }

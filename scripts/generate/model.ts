@@ -18,6 +18,7 @@ import {
   type JsonObject,
   type OpenApiDocument,
 } from "../lib/specs.ts";
+import { readNotSent, type NotSentModel } from "./not-sent.ts";
 import { pruneSchema } from "./schema.ts";
 
 export interface AuthModel {
@@ -66,6 +67,33 @@ export interface OperationModel {
   errorCodes: ErrorCodeModel[];
   /** An input object for the method's @example, from the spec's examples. */
   example: Record<string, Json> | undefined;
+  /** `x-otpkit-not-sent`: the answers that mean the vendor refused before sending (billed operations). */
+  notSent?: NotSentModel[];
+  /** `x-otpkit-pagination`: the cursor input, JSON pointers into the 2xx body, and the all-pages method. */
+  pagination?: PaginationModel;
+}
+
+export interface PaginationModel {
+  /** The query parameter that takes the cursor. */
+  cursor: string;
+  /** JSON pointer to the next page's cursor in the 2xx body. */
+  nextCursor: string;
+  /** JSON pointer to the items array in the 2xx body. */
+  items: string;
+  /** The method that yields every item of every page: `<methodName>All`. */
+  methodName: string;
+}
+
+/** `x-otpkit-webhook-signature`: how the vendor signs its webhook requests. */
+export interface WebhookSignatureModel {
+  header: string;
+  prefix?: string;
+  algorithm: "RSASSA-PSS" | "RSASSA-PKCS1-v1_5";
+  hash: "SHA-256" | "SHA-384" | "SHA-512";
+  saltLength?: number;
+  encodings: ("base64url" | "base64")[];
+  /** `verify<Prefix>WebhookSignature`. */
+  functionName: string;
 }
 
 export interface WebhookModel {
@@ -99,6 +127,7 @@ export interface VendorModel {
   clientOptions: { option: string; field: string; description: string }[];
   operations: OperationModel[];
   webhooks: WebhookModel[];
+  webhookSignature?: WebhookSignatureModel;
   schemaNames: string[];
 }
 
@@ -284,6 +313,7 @@ export function buildModel(input: ModelInput): VendorModel {
     const idempotent = typeof idempotentNode === "boolean" ? idempotentNode : op.method === "get" || op.method === "head";
     const costsMoney = node["x-otpkit-costs-money"] === true;
     if (costsMoney && idempotent) fail(where, "an operation that costs money cannot be marked idempotent");
+    const notSent = readNotSent(doc, node, { where, costsMoney, successStatus, responses: responses!, outcome, errorCodes, errorFields }, fail);
 
     // Example input: path parameter examples plus the first named request example.
     let example: Record<string, Json> | undefined = hasInput ? {} : undefined;
@@ -303,6 +333,8 @@ export function buildModel(input: ModelInput): VendorModel {
         ...(bodySchema ? { body: bodySchema } : {}),
       },
     });
+
+    const pagination = paginationOf(doc, node, where, byIn("query"), successMedia, camel(op.operationId), fail);
 
     operations.push({
       id: op.operationId,
@@ -330,12 +362,14 @@ export function buildModel(input: ModelInput): VendorModel {
       errorStatuses,
       errorCodes,
       example,
+      ...(notSent ? { notSent } : {}),
+      ...(pagination ? { pagination } : {}),
     });
   }
 
   const names = new Set<string>();
   for (const op of operations) {
-    for (const n of [op.methodName, op.typeName]) {
+    for (const n of [op.methodName, op.typeName, ...(op.pagination ? [op.pagination.methodName] : [])]) {
       if (names.has(n)) fail(op.id, `two operations map to the name ${n}`);
       names.add(n);
     }
@@ -366,6 +400,7 @@ export function buildModel(input: ModelInput): VendorModel {
   }
 
   const prefix = input.prefix ?? pascal(input.packageName.replace(/^@[^/]+\//, ""));
+  const webhookSignature = signatureOf(doc["x-otpkit-webhook-signature"], `verify${prefix}WebhookSignature`, fail);
   return {
     key: path.basename(input.specPath).replace(/\.ya?ml$/, ""),
     specFile: input.specLabel,
@@ -384,6 +419,7 @@ export function buildModel(input: ModelInput): VendorModel {
     clientOptions: [...clientOptions.values()],
     operations,
     webhooks,
+    ...(webhookSignature ? { webhookSignature } : {}),
     schemaNames: Object.keys(isObject(components.schemas) ? components.schemas : {}),
   };
 }
@@ -396,7 +432,7 @@ function paramsSchema(doc: OpenApiDocument, params: JsonObject[], location: stri
 }
 
 /** The string enum of a schema, following `$ref` and single-member `allOf`; undefined when open. */
-function enumValues(doc: OpenApiDocument, schema: JsonObject): string[] | undefined {
+export function enumValues(doc: OpenApiDocument, schema: JsonObject): string[] | undefined {
   const resolved = deref<JsonObject>(doc, schema);
   if (!isObject(resolved)) return undefined;
   if (Array.isArray(resolved.enum)) return resolved.enum.map(String);
@@ -406,4 +442,68 @@ function enumValues(doc: OpenApiDocument, schema: JsonObject): string[] | undefi
     if (values) return values;
   }
   return undefined;
+}
+
+/** The schema a JSON pointer names inside `schema`, through properties, `$ref`s and `allOf`. */
+function schemaAt(doc: OpenApiDocument, schema: Json | undefined, pointer: string): JsonObject | undefined {
+  let node = deref<JsonObject>(doc, schema);
+  for (const key of pointer.split("/").slice(1)) {
+    if (!isObject(node)) return undefined;
+    const parts = [node, ...asArray(node.allOf).map((part) => deref<JsonObject>(doc, part))];
+    const owner = parts.find((part) => isObject(part) && isObject(part.properties) && key in part.properties);
+    node = owner ? deref<JsonObject>(doc, (owner.properties as JsonObject)[key]) : undefined;
+  }
+  return isObject(node) ? node : undefined;
+}
+
+/** Reads `x-otpkit-pagination` (`{cursor, nextCursor, items}`) and checks it against the operation. */
+function paginationOf(
+  doc: OpenApiDocument,
+  node: JsonObject,
+  where: string,
+  queryParams: string[],
+  successMedia: Json | undefined,
+  methodName: string,
+  fail: (where: string, problem: string) => never,
+): PaginationModel | undefined {
+  const raw = node["x-otpkit-pagination"];
+  if (raw === undefined) return undefined;
+  const pointer = (value: Json | undefined) => typeof value === "string" && /^(\/[^/]+)+$/.test(value);
+  if (!isObject(raw) || typeof raw.cursor !== "string" || !pointer(raw.nextCursor) || !pointer(raw.items)) {
+    return fail(where, "x-otpkit-pagination must be {cursor: <query parameter>, nextCursor: <JSON pointer>, items: <JSON pointer>}");
+  }
+  const { cursor, nextCursor, items } = raw as { cursor: string; nextCursor: string; items: string };
+  if (!queryParams.includes(cursor)) fail(where, `x-otpkit-pagination cursor ${cursor} is not a query parameter of the operation`);
+  const body = isObject(successMedia) ? deref<JsonObject>(doc, successMedia)?.schema : undefined;
+  if (!body) fail(where, "x-otpkit-pagination needs a JSON 2xx body");
+  if (schemaAt(doc, body, items)?.type !== "array") fail(where, `x-otpkit-pagination items ${items} is not an array property of the 2xx body`);
+  const next = schemaAt(doc, body, nextCursor);
+  if (!next || ![next.type].flat().some((t) => t === "string" || t === "integer")) fail(where, `x-otpkit-pagination nextCursor ${nextCursor} is not a string or integer property of the 2xx body`);
+  return { cursor, nextCursor, items, methodName: `${methodName}All` };
+}
+
+const SIGNATURE_ALGORITHMS = ["RSASSA-PSS", "RSASSA-PKCS1-v1_5"];
+const SIGNATURE_HASHES = ["SHA-256", "SHA-384", "SHA-512"];
+const SIGNATURE_ENCODINGS = ["base64url", "base64"];
+
+/** Reads the document's `x-otpkit-webhook-signature`, when it has one. */
+function signatureOf(raw: Json | undefined, functionName: string, fail: (where: string, problem: string) => never): WebhookSignatureModel | undefined {
+  if (raw === undefined) return undefined;
+  const where = "x-otpkit-webhook-signature";
+  if (!isObject(raw) || typeof raw.header !== "string" || !raw.header) return fail(where, "needs the header that carries the signature");
+  if (!SIGNATURE_ALGORITHMS.includes(String(raw.algorithm))) fail(where, `algorithm must be one of ${SIGNATURE_ALGORITHMS.join(", ")}`);
+  if (!SIGNATURE_HASHES.includes(String(raw.hash))) fail(where, `hash must be one of ${SIGNATURE_HASHES.join(", ")}`);
+  const encodings = asArray(raw.encodings).map(String);
+  if (!encodings.length || encodings.some((e) => !SIGNATURE_ENCODINGS.includes(e))) fail(where, `encodings must list one or more of ${SIGNATURE_ENCODINGS.join(", ")}`);
+  if (raw.prefix !== undefined && typeof raw.prefix !== "string") fail(where, "prefix must be a string");
+  if (raw.saltLength !== undefined && !(Number.isInteger(raw.saltLength) && (raw.saltLength as number) >= 0)) fail(where, "saltLength must be a whole number of bytes");
+  return {
+    header: raw.header,
+    ...(typeof raw.prefix === "string" ? { prefix: raw.prefix } : {}),
+    algorithm: raw.algorithm as WebhookSignatureModel["algorithm"],
+    hash: raw.hash as WebhookSignatureModel["hash"],
+    ...(typeof raw.saltLength === "number" ? { saltLength: raw.saltLength } : {}),
+    encodings: encodings as WebhookSignatureModel["encodings"],
+    functionName,
+  };
 }

@@ -4,7 +4,7 @@
  * between the two markers; everything else in the README is written by hand.
  */
 import { literal } from "./emit.ts";
-import type { OperationModel, VendorModel } from "./model.ts";
+import type { OperationModel, VendorModel, WebhookSignatureModel } from "./model.ts";
 
 export const START = "<!-- methods:start -->";
 export const END = "<!-- methods:end -->";
@@ -36,8 +36,16 @@ function method(model: VendorModel, op: OperationModel): string {
       : undefined,
     errors ? `- Throws \`${op.typeName}Error\` on HTTP ${errors}.` : undefined,
     op.clientFields.length ? `- ${op.clientFields.map((f) => `\`${f}\``).join(", ")} default${op.clientFields.length > 1 ? "" : "s"} to the client's \`${model.clientOptions.map((c) => c.option).join("`, `")}\`.` : undefined,
+    op.pagination
+      ? `- Paginated: \`${op.pagination.methodName}(${op.hasInput ? `input${op.inputRequired ? "" : "?"}, ` : ""}options?)\` is an async generator of every \`${op.typeName}Item\` of every page (\`for await (const item of ${client}.${op.pagination.methodName}(…))\`), one call per page with the \`${op.pagination.cursor}\` from \`${op.pagination.nextCursor}\`.`
+      : undefined,
   ];
   return lines.filter((l) => l !== undefined).join("\n");
+}
+
+function signatureLine(signature: WebhookSignatureModel): string {
+  const encodings = signature.encodings.map((e) => (e === "base64url" ? "base64url" : "standard base64")).join(" or ");
+  return `- \`await ${signature.functionName}(rawBody, headers, publicKey)\`: checks the \`${signature.header}\` header (${signature.algorithm} with ${signature.hash}${signature.prefix ? `, \`${signature.prefix}…\`` : ""}; ${encodings}${signature.encodings.length > 1 ? ", both accepted" : ""}) against the raw body with WebCrypto, or throws a \`ValidationError\` saying what is wrong.`;
 }
 
 export function methodsSection(model: VendorModel): string {
@@ -54,11 +62,12 @@ export function methodsSection(model: VendorModel): string {
     ...rows,
     "",
     ...model.operations.map((op) => method(model, op) + "\n"),
-    ...(model.webhooks.length
+    ...(model.webhooks.length || model.webhookSignature
       ? [
           "### Webhooks",
           "",
           ...model.webhooks.map((w) => `- \`${w.functionName}(body)\`: checks a \`${w.key}\` webhook body (text, bytes or parsed JSON) against the spec and returns it as \`${w.typeName}\`, or throws a \`ValidationError\` listing every problem. ${firstParagraph(w.description)}`),
+          ...(model.webhookSignature ? [signatureLine(model.webhookSignature)] : []),
           "",
         ]
       : []),

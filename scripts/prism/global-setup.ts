@@ -1,42 +1,38 @@
 /**
- * vitest global setup shared by the vendor packages: one Prism mock per test run, started from
- * the package's own spec with `--errors`, its URL handed to tests as `inject("prismUrl")`, and
- * stopped when the run ends, fails or is interrupted.
+ * vitest global setup shared by the vendor packages: the Prism mock of each vendor the package
+ * tests against (`--errors`, from `specs/<vendor>.yaml`), its URL handed to tests as
+ * `inject("prismUrl")` (the first vendor) and `inject("prismUrls")` (every vendor, by name).
  *
- * It runs in vitest's main process (not in a test worker), so its teardown runs whether tests pass
- * or fail, and the SIGINT/SIGTERM hooks of ./index.ts stop Prism when the run is interrupted. Each
- * vendor package runs its own vitest, so the three servers start in parallel under `turbo run test`.
- * The watchdog that startPrism arms for every server (./index.ts) kills Prism if this process dies
- * without running any hook (SIGKILL).
+ * A package adopts it with one line in its `vitest.config.ts`
+ * (`globalSetup: ["./test/global-setup.ts"]`, that file being
+ * `export default prismGlobalSetup("<vendor>")`); several specs: `prismGlobalSetup("ding", "prelude")`.
  *
- * Orphan check: teardown does not just ask Prism to stop, it proves it is gone (the pid no longer
- * is this Prism, nothing answers on its port, the watchdog has exited) and fails the run otherwise.
+ * Under `pnpm test` the servers are the test run's shared ones (./shared.ts: one Prism per vendor
+ * for every suite, stopped and checked for orphans when the run ends). Run on its own, the suite
+ * starts its own servers here, and the teardown stops them and proves they are gone (the pid is
+ * no longer Prism, nothing answers on its port, the watchdog has exited), failing the run
+ * otherwise. The setup runs in vitest's main process, so its teardown runs whether tests pass or
+ * fail; the SIGINT/SIGTERM hooks of ./index.ts stop Prism when the run is interrupted, and the
+ * watchdog each server gets kills it if this process dies without running any hook (SIGKILL).
  */
-import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { assertStopped } from "../contract/orphans.ts";
-import { specPath, specsDir, startPrism, type Vendor } from "./index.ts";
+import type { Vendor } from "./index.ts";
+import { acquirePrisms, describeHandle, releaseAll } from "./shared.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     prismUrl: string;
-    prismPid: number;
-    prismStartMs: number;
+    prismUrls: Partial<Record<Vendor, string>>;
   }
 }
 
-export function prismGlobalSetup(vendor: Vendor) {
+export function prismGlobalSetup(first: Vendor, ...more: Vendor[]) {
   return async function setup(project: TestProject): Promise<() => Promise<void>> {
-    // Its watchdog's owner is this process, vitest's main process.
-    const prism = await startPrism({ spec: specPath(vendor) });
-    const label = path.relative(path.dirname(specsDir), prism.spec);
-    console.log(`[prism] ${label} --errors on ${prism.url} (pid ${prism.pid}), ready in ${Math.round(prism.startMs)} ms`);
-    project.provide("prismUrl", prism.url);
-    project.provide("prismPid", prism.pid);
-    project.provide("prismStartMs", Math.round(prism.startMs));
-    return async () => {
-      await prism.stop(); // Prism, then its watchdog.
-      await assertStopped(label, prism.pid, prism.url, prism.watchdog);
-    };
+    // Own servers' watchdogs guard this process, vitest's main process.
+    const prisms = await acquirePrisms([first, ...more]);
+    for (const prism of Object.values(prisms)) console.log(describeHandle(prism));
+    project.provide("prismUrl", prisms[first].url);
+    project.provide("prismUrls", Object.fromEntries(Object.values(prisms).map((p) => [p.vendor, p.url])));
+    return () => releaseAll(Object.values(prisms));
   };
 }

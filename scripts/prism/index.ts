@@ -28,7 +28,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const specsDir = path.resolve(here, "../../specs");
 
 /** The vendors otpkit ships a spec for, by spec file name. */
-export const vendors = ["equinix-metal", "smscx", "ding"] as const;
+export const vendors = ["equinix-metal", "smscx", "ding", "prelude"] as const;
 export type Vendor = (typeof vendors)[number];
 
 export const specPath = (vendor: Vendor): string => path.join(specsDir, `${vendor}.yaml`);
@@ -61,6 +61,11 @@ export interface StartPrismOptions {
    * owner): for example vitest's main process, when Prism is started in a test worker.
    */
   owners?: readonly number[];
+  /**
+   * Run `prism proxy` in front of this URL instead of a mock: Prism forwards every request and checks
+   * the upstream's answer against the spec (with `errors`, a violation becomes a 500 #VIOLATIONS).
+   */
+  upstream?: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -154,13 +159,13 @@ export function watchServer(serverPid: number, url: string, owners: readonly num
 /** Starts one Prism mock server and resolves once it answers HTTP requests. */
 export async function startPrism(options: StartPrismOptions): Promise<PrismServer> {
   installExitHooks();
-  const { spec, errors = true, readyTimeoutMs = 30_000, args = [], owners = [] } = options;
+  const { spec, errors = true, readyTimeoutMs = 30_000, args = [], owners = [], upstream } = options;
   const started = performance.now();
   // A port found free can be taken before Prism binds it; try a few times.
   let lastFailure = "";
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const cliArgs = [prismEntry(), "mock", spec, "-h", "127.0.0.1", "-p", String(port)];
+    const cliArgs = [prismEntry(), ...(upstream ? ["proxy", spec, upstream] : ["mock", spec]), "-h", "127.0.0.1", "-p", String(port)];
     if (errors) cliArgs.push("--errors");
     cliArgs.push(...args);
     const child = spawn(process.execPath, cliArgs, {
@@ -176,8 +181,9 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
     child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     let exited = false;
-    child.once("exit", () => {
+    child.once("exit", (code, signal) => {
       exited = true;
+      log += `\n(exited with ${signal ? `signal ${signal}` : `code ${code}`})`;
       live.delete(child);
     });
     // A spawn that fails (no such file, too many processes) reports here; without a listener it
@@ -204,11 +210,13 @@ export async function startPrism(options: StartPrismOptions): Promise<PrismServe
         await delay(50);
       }
     }
+    // Read before stopping it: the stop itself makes it exit.
+    const exitedByItself = exited;
     await stopChild(child);
     await watchdog.stop();
-    lastFailure = exited
+    lastFailure = exitedByItself
       ? `Prism exited before answering (spec ${spec}):\n${log}`
-      : `Prism did not answer within ${readyTimeoutMs} ms (spec ${spec}):\n${log}`;
+      : `Prism did not answer within ${readyTimeoutMs} ms (spec ${spec}), so it was stopped:\n${log}`;
     if (!/EADDRINUSE/.test(log)) break;
   }
   throw new Error(lastFailure);

@@ -11,10 +11,10 @@ import { checkAllTarballs } from "./release.ts";
 
 const usage = "Usage: pnpm --filter @otpkit/scripts run check-tarballs [--keep-temp]\n\nPacks and checks every public package's tarball (build first).";
 
-function main(): number {
+async function main(): Promise<number> {
   const values = parseFlags({ "keep-temp": { type: "boolean" } }, usage);
   if (typeof values === "number") return values;
-  return checkAllTarballs({ cwd: process.cwd(), keepTemp: values["keep-temp"] === true }).ok ? 0 : 1;
+  return (await checkAllTarballs({ cwd: process.cwd(), keepTemp: values["keep-temp"] === true })).ok ? 0 : 1;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

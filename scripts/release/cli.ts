@@ -18,14 +18,15 @@ which uploads only versions that are not on the registry yet and tags them <name
   --all          check the tarballs of every public package, not only those being released
                  (with --dry-run --skip-checks --offline and nothing pending, this is the
                  same as \`pnpm --filter @otpkit/scripts run check-tarballs\` after a build)
-  --skip-checks  do not run \`pnpm build\` and \`pnpm test\` first (run them yourself)
+  --skip-checks  do not run \`pnpm build\` and \`pnpm test\` first (run them yourself); the
+                 build after \`changeset version\` still runs, since it embeds the versions
   --offline      dry run: do not ask the registry which versions are published
   --no-commit    do not commit the version bump before publishing
   --allow-dirty  release from a working tree with uncommitted changes
   --keep-temp    keep the temporary clone and tarballs and print where they are
   -h, --help     show this help`;
 
-function main(): number {
+async function main(): Promise<number> {
   const values = parseFlags(
     {
       "dry-run": { type: "boolean" },
@@ -39,7 +40,7 @@ function main(): number {
     usage,
   );
   if (typeof values === "number") return values;
-  const result = runRelease({
+  const result = await runRelease({
     cwd: process.cwd(),
     dryRun: values["dry-run"] === true,
     all: values.all === true,
@@ -52,4 +53,4 @@ function main(): number {
   return result.ok ? 0 : 1;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

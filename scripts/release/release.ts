@@ -56,7 +56,7 @@ export interface ReleaseResult {
 
 class StepFailed extends Error {}
 
-export function runRelease(options: ReleaseOptions): ReleaseResult {
+export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const runner = options.runner ?? defaultRunner;
   const root = repoRoot(options.cwd);
@@ -111,8 +111,10 @@ export function runRelease(options: ReleaseOptions): ReleaseResult {
       if (r.changelog) log(indent(r.changelog, "    | "));
     }
 
-    if (!options.dryRun && !options.skipChecks && result.releases.some((r) => r.reason === "bumped")) {
-      step("pnpm", ["build"]); // the new versions, in case a build embeds them
+    // The new versions, which the build embeds (the User-Agent): also with --skip-checks, which
+    // skips only the checks that run before versioning.
+    if (!options.dryRun && result.releases.some((r) => r.reason === "bumped")) {
+      step("pnpm", ["build"]);
     }
 
     const toCheck = options.all ? after.filter((p) => !p.private) : after.filter((p) => result.releases.some((r) => r.name === p.name));
@@ -121,7 +123,7 @@ export function runRelease(options: ReleaseOptions): ReleaseResult {
     mkdirSync(packDir, { recursive: true });
     for (const pkg of toCheck) {
       if (options.dryRun) prepareForPack(root, workRoot, pkg, after);
-      const report = packAndCheck(pkg, packDir, runner);
+      const report = await packAndCheck(pkg, packDir, runner);
       result.tarballs.push(report);
       log(formatReport(report));
       if (!report.ok) result.problems.push(`${report.name}@${report.version}: tarball check failed`);
@@ -157,7 +159,7 @@ export function runRelease(options: ReleaseOptions): ReleaseResult {
 }
 
 /** Packs every public package as it is now (built beforehand) and checks each tarball. */
-export function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: (line: string) => void; keepTemp?: boolean }): ReleaseResult {
+export async function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: (line: string) => void; keepTemp?: boolean }): Promise<ReleaseResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const runner = options.runner ?? defaultRunner;
   const root = repoRoot(options.cwd);
@@ -170,7 +172,7 @@ export function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: 
         log(`✗ ${pkg.name}: no dist/ in ${pkg.relDir}: run \`pnpm build\` first`);
         continue;
       }
-      const report = packAndCheck(pkg, temp, runner);
+      const report = await packAndCheck(pkg, temp, runner);
       result.tarballs.push(report);
       log(formatReport(report));
       if (!report.ok) result.problems.push(`${report.name}@${report.version}: tarball check failed`);
@@ -184,19 +186,20 @@ export function checkAllTarballs(options: { cwd: string; runner?: Runner; log?: 
   }
 }
 
-function packAndCheck(pkg: WorkspacePackage, outDir: string, runner: Runner): TarballReport {
+async function packAndCheck(pkg: WorkspacePackage, outDir: string, runner: Runner): Promise<TarballReport> {
   try {
-    return checkTarball(packPackage(pkg.dir, outDir, runner), { runner });
+    return await checkTarball(packPackage(pkg.dir, outDir, runner), { runner });
   } catch (error) {
     return { name: pkg.name, version: pkg.version, tarball: "", sizeBytes: 0, files: [], problems: [(error as Error).message], warnings: [], ok: false };
   }
 }
 
 /**
- * A clone of HEAD plus the working tree's uncommitted changes, for the dry run. `--shared`
- * borrows the object store (read-only), so the clone is instant and the repository is untouched.
+ * A clone of HEAD plus the working tree's uncommitted changes, for the dry run (and the consumer
+ * suite's real release). `--shared` borrows the object store (read-only), so the clone is instant
+ * and the repository is untouched.
  */
-export function cloneWorkingTree(root: string, target: string): string {
+export function cloneWorkingTree(root: string, target: string, options: { linkNodeModules?: boolean } = {}): string {
   const head = resolveCommit(root, "HEAD")!;
   git(path.dirname(target), ["clone", "--quiet", "--shared", "--no-checkout", root, target]);
   git(target, ["checkout", "--quiet", "--detach", head]);
@@ -210,8 +213,9 @@ export function cloneWorkingTree(root: string, target: string): string {
       rmSync(to, { force: true, recursive: true });
     }
   }
-  // changesets resolves its changelog module from `.changeset/`, so it needs the installed tools.
-  if (existsSync(path.join(root, "node_modules")) && !existsSync(path.join(target, "node_modules"))) {
+  // changesets resolves its changelog module from `.changeset/`, so it needs the installed tools
+  // (a clone that gets its own `pnpm install` passes linkNodeModules: false).
+  if (options.linkNodeModules !== false && existsSync(path.join(root, "node_modules")) && !existsSync(path.join(target, "node_modules"))) {
     symlinkSync(path.join(root, "node_modules"), path.join(target, "node_modules"), "dir");
   }
   return target;

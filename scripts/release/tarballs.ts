@@ -1,8 +1,12 @@
 /**
  * Packs packages with `pnpm pack` and checks each tarball the way a user would receive it:
- * - publint (`publint run <tgz> --strict`): package.json fields, exports, files that exist;
- * - Are The Types Wrong (`attw <tgz>`): types resolve for node10, node16 CJS/ESM and bundlers;
+ * - publint (as `publint run <tgz> --strict`): package.json fields, exports, files that exist;
+ * - Are The Types Wrong (as `attw <tgz>`): types resolve for node10, node16 CJS/ESM and bundlers;
  * - the files list (`filesListProblems`): only what users need.
+ *
+ * publint and attw run in this process through their APIs (the same checks, with the same
+ * options, as their command lines): attw loads the TypeScript compiler, about a second of CPU,
+ * once per process instead of once per tarball.
  *
  * Files-list rules (README.md in ../spec-changeset explains them):
  * - allowed: `package.json`, `README.md`, `CHANGELOG.md`, `LICENSE*`, and `dist/**`;
@@ -16,7 +20,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { bin, defaultRunner, type PackageManifest, type Runner } from "./workspace.ts";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { defaultRunner, type PackageManifest, type Runner } from "./workspace.ts";
 
 export interface ToolResult {
   ok: boolean;
@@ -114,7 +120,7 @@ export interface CheckOptions {
 }
 
 /** Checks one tarball: file rules, contents, publint and attw. */
-export function checkTarball(pack: PackResult, options: CheckOptions = {}): TarballReport {
+export async function checkTarball(pack: PackResult, options: CheckOptions = {}): Promise<TarballReport> {
   const runner = options.runner ?? defaultRunner;
   const { problems, warnings } = filesListProblems(pack.files);
   const unpacked = mkdtempSync(path.join(os.tmpdir(), "otpkit-tarball-"));
@@ -136,16 +142,32 @@ export function checkTarball(pack: PackResult, options: CheckOptions = {}): Tarb
     ok: false,
   };
   if (!options.skipTools) {
-    const cwd = path.dirname(pack.tarball);
-    const publint = runner(bin("publint"), ["run", pack.tarball, "--strict"], { cwd, capture: true });
-    report.publint = { ok: publint.status === 0, output: (publint.stdout + publint.stderr).trim() };
+    const bytes = readFileSync(pack.tarball);
+    report.publint = await publintTarball(bytes);
     if (!report.publint.ok) problems.push("publint found problems");
-    const attw = runner(bin("attw"), [pack.tarball, "--format", "ascii", "--no-color", "--no-emoji"], { cwd, capture: true, env: { ...process.env, NO_COLOR: "1" } });
-    report.attw = { ok: attw.status === 0, output: (attw.stdout + attw.stderr).trim() };
+    report.attw = await attwTarball(bytes);
     if (!report.attw.ok) problems.push("attw (Are The Types Wrong) found problems");
   }
   report.ok = problems.length === 0;
   return report;
+}
+
+/** `publint run <tgz> --strict`: fails on an error, and in strict mode a warning is one. */
+async function publintTarball(bytes: Buffer): Promise<ToolResult> {
+  const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const { messages, pkg } = await publint({ pack: { tarball }, strict: true });
+  const lines = messages.map((m) => `${m.type}: ${formatMessage(m, pkg, { color: false }) ?? m.code}`);
+  return { ok: !messages.some((m) => m.type === "error"), output: lines.join("\n") || "All good!" };
+}
+
+/** `attw <tgz>` with its default (strict) profile: fails on any problem of a package that has types. */
+async function attwTarball(bytes: Buffer): Promise<ToolResult> {
+  // Loaded on first use: it brings the TypeScript compiler.
+  const attw = await import("@arethetypeswrong/core");
+  const analysis = await attw.checkPackage(attw.createPackageFromTarballData(new Uint8Array(bytes)));
+  if (!analysis.types) return { ok: true, output: "no types to check" };
+  const lines = analysis.problems.map((p) => [p.kind, "entrypoint" in p ? `entrypoint "${p.entrypoint}"` : "", "resolutionKind" in p ? `(${p.resolutionKind})` : ""].filter(Boolean).join(" "));
+  return { ok: lines.length === 0, output: lines.join("\n") || "No problems found" };
 }
 
 /** Human-readable report of one tarball: its files, then each check. */

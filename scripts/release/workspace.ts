@@ -11,7 +11,7 @@ import { parse } from "yaml";
 export const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Tools installed as devDependencies of @otpkit/scripts. */
-export const bin = (name: "changeset" | "publint" | "attw") => path.join(scriptsDir, "node_modules/.bin", name);
+export const bin = (name: "changeset") => path.join(scriptsDir, "node_modules/.bin", name);
 
 export interface PackageManifest {
   name?: string;

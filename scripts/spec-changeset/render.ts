@@ -12,7 +12,7 @@ export interface Entry {
 }
 
 const MAX_USAGES = 3;
-/** The read-position nouns classify.ts puts into reasons. */
+/** The read-position nouns the classifier puts into reasons (`noun` in classify/judgements.ts). */
 const NOUNS = /webhook payload|response(?!-)/g;
 const MAX_OPERATIONS = 6;
 

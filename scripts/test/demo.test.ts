@@ -1,6 +1,6 @@
 /**
  * `pnpm demo` (scripts/demo/cli.ts), run as a child process the way a newcomer runs it: mock mode
- * for every vendor and for one, the usage errors, --live's refusals (no network here: --live is
+ * for every vendor (then the @otpkit/verify section over SMS.cx and Ding) and for one, the usage errors, --live's refusals (no network here: --live is
  * only run where it must stop before any request, and its base URL points at a closed loopback
  * port), and Ctrl-C. Every run that starts Prism proves afterwards that no Prism process is left.
  */
@@ -12,7 +12,8 @@ import { parseArgs } from "../demo/args.ts";
 import { wrongCode } from "../demo/flow.ts";
 import { maskPhone, scrubber } from "../demo/live.ts";
 import { colourWanted, wrapFields } from "../demo/style.ts";
-import { freePort, specPath, startPrism } from "../prism/index.ts";
+import { freePort } from "../prism/index.ts";
+import { acquirePrism } from "../prism/shared.ts";
 import { children, isPrism } from "./fixtures/processes.ts";
 
 const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,7 +21,7 @@ const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 /** Prism takes 1.5 s to start on an idle machine, and much longer on a busy CI runner. */
 const PRISM_TIMEOUT = 120_000;
 
-const LIVE_VARIABLES = ["SMSCX_API_KEY", "SMSCX_ACCESS_TOKEN", "DING_API_KEY", "DING_CUSTOMER_UUID", "METAL_AUTH_TOKEN", "OTPKIT_DEMO_PHONE"];
+const LIVE_VARIABLES = ["SMSCX_API_KEY", "SMSCX_ACCESS_TOKEN", "DING_API_KEY", "DING_CUSTOMER_UUID", "METAL_AUTH_TOKEN", "PRELUDE_API_KEY", "OTPKIT_DEMO_PHONE"];
 
 interface DemoRun {
   code: number | null;
@@ -104,6 +105,26 @@ const dingRows = [
   row("feedback", "onboarded → recorded", "200", 0),
   row("createAuthentication $", "OutcomeError rate_limited", "200", 0),
 ];
+const preludeRows = [
+  row("lookup", "a mobile line", "200", 0),
+  row("createVerification $", "not E.164 → ValidationError", "–", 0),
+  row("createVerification $", "code sent: success", "200", 0),
+  row("checkVerification", "wrong code → OutcomeError", "200", 0),
+  row("createVerification $", "again in the window → retry", "200", 0),
+  row("checkVerification", "right code → success", "200", 0),
+  row("getPhoneVerification", "the verification's timeline", "200", 0),
+  row("listPhoneVerificationsAll", "every page of the history", "200", 0),
+  row("sendFeedbacks", "completed → recorded", "200", 0),
+  row("createVerification $", "OutcomeError blocked", "200", 0),
+  row("checkVerification", "PSD2 mismatch → OutcomeError", "200", 0),
+];
+const verifyRows = [
+  row("start $", "SMS.cx sends", "201", 0),
+  row("check", "right code → verified", "200", 0),
+  row("start $", "no credit at SMS.cx → Ding", "200", 0),
+  row("check", "the id names Ding → verified", "200", 0),
+  row("start $", "SMS.cx 500 → unknown, stop", "500", 0),
+];
 const metalRows = [
   row("receiveCodes $", "SMS sent: 204", "204", 0),
   row("findEnsureOtp", "wrong code → ApiError 400", "400", 0),
@@ -119,11 +140,13 @@ describe("pnpm demo (mock mode)", () => {
     expect(run.code, run.stdout).toBe(0);
     const out = run.stdout;
     expect(out).toMatch(/^otpkit demo · mock mode$/m);
-    expect(out).toMatch(/^Starting 3 mock servers… ready in [\d.]+ m?s\.$/m);
+    expect(out).toMatch(/^Starting 4 mock servers… ready in [\d.]+ m?s\.$/m);
     expect(out).toMatch(/^SMS\.cx {2}@otpkit\/smscx · mock http:\/\/127\.0\.0\.1:\d+$/m);
     expect(out).toMatch(/^Ding {2}@otpkit\/ding · mock http:\/\/127\.0\.0\.1:\d+$/m);
     expect(out).toMatch(/^Equinix Metal {2}@otpkit\/equinix-metal · mock http:\/\/127\.0\.0\.1:\d+$/m);
-    for (const expected of [...smscxRows, ...dingRows, ...metalRows]) expect(out).toMatch(expected);
+    expect(out).toMatch(/^Prelude {2}@otpkit\/prelude · mock http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(out).toMatch(/^Verification {2}@otpkit\/verify · mock SMS\.cx http:\/\/127\.0\.0\.1:\d+, Ding http:\/\/127\.0\.0\.1:\d+$/m);
+    for (const expected of [...smscxRows, ...dingRows, ...metalRows, ...preludeRows, ...verifyRows]) expect(out).toMatch(expected);
 
     // What each step shows: validation before sending, typed errors and outcomes, metadata, redaction.
     expect(out).toContain("body.ttl: must be ≤ 1800, got 5000 · 0 requests sent");
@@ -137,19 +160,35 @@ describe("pnpm demo (mock mode)", () => {
     expect(out).toContain("POST /user/otp/verify/[REDACTED]");
     expect(out).toContain("10 recovery codes (secrets: not printed)");
     expect(out).not.toContain("7c4d9e2a1f"); // a recovery code of the spec's example
+    expect(out).toContain("body.target.value: must be an E.164 phone number such as +14155550123, got \"0612345678\"");
+    expect(out).toContain("3 events: create, attempt sms delivered, check valid");
+    // Two pages, walked by listPhoneVerificationsAll: the first page's two verifications, then the last page's one.
+    expect(out).toMatch(/3 verifications: vrf_01jc… converted, vrf_01jc… not_converted, vrf_01jc… suspected_fraud/);
+    expect(out).toContain('OutcomeError: HTTP 200, but status is "blocked", not success or retry or challenged');
+
+    // The verification section: what each vendor received, the failover, and the stop on an unknown outcome.
+    const section = out.slice(out.indexOf("\nVerification  @otpkit/verify"), out.indexOf("\nSummary"));
+    expect(section).toContain("    SMS.cx received POST /otp → 201 · Ding received nothing\n");
+    expect(section).toContain("    tried smscx: not sent (insufficient_credit) → ding: sent\n    onFailover: smscx → ding (insufficient_credit)\n");
+    expect(section).toContain("    SMS.cx received POST /otp → 400 · Ding received POST /authentication → 200\n");
+    expect(section).toContain("Ding received POST /check → 200\n");
+    expect(section).toContain("    tried smscx: may have sent, so no other provider is tried\n    ApiError: HTTP 500 server_error 1005: Internal server error\n");
+    expect(section).toContain("    SMS.cx received POST /otp → 500 · Ding received nothing\n");
 
     // The summary, the verdict, and the cleanup.
     expect(out).toMatch(/^ {2}vendor\s+steps\s+ok\s+unexpected\s+skipped\s+requests\s+retries\s+ms$/m);
     expect(out).toMatch(/^ {2}SMS\.cx\s+9\s+9\s+0\s+0\s+9\s+1\s+\d+$/m);
     expect(out).toMatch(/^ {2}Ding\s+7\s+7\s+0\s+0\s+7\s+0\s+\d+$/m);
     expect(out).toMatch(/^ {2}Equinix Metal\s+5\s+5\s+0\s+0\s+5\s+0\s+\d+$/m);
-    expect(out).toMatch(/^ {2}total\s+21\s+21\s+0\s+0\s+21\s+1\s+\d+$/m);
-    expect(out).toMatch(/^All 21 steps behaved as expected \(21 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
-    expect(out).toMatch(/^Stopped 3 mock servers\./m);
+    expect(out).toMatch(/^ {2}Prelude\s+11\s+11\s+0\s+0\s+11\s+0\s+\d+$/m);
+    expect(out).toMatch(/^ {2}Verification\s+5\s+5\s+0\s+0\s+6\s+0\s+\d+$/m);
+    expect(out).toMatch(/^ {2}total\s+37\s+37\s+0\s+0\s+38\s+1\s+\d+$/m);
+    expect(out).toMatch(/^All 37 steps behaved as expected \(38 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
+    expect(out).toMatch(/^Stopped 4 mock servers\./m);
     expect(out).not.toMatch(/ (unexpected|skipped)$/m);
     expect(out).not.toContain("\x1b["); // NO_COLOR
 
-    expect(run.prismPids).toHaveLength(3);
+    expect(run.prismPids).toHaveLength(4);
     expect(await leftOver(run.prismPids)).toEqual([]);
   }, PRISM_TIMEOUT);
 
@@ -158,7 +197,7 @@ describe("pnpm demo (mock mode)", () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     for (const expected of smscxRows) expect(run.stdout).toMatch(expected);
     expect(run.stdout).toMatch(/^Starting 1 mock server… ready in/m);
-    expect(run.stdout).not.toMatch(/^(Ding|Equinix Metal) {2}@otpkit/m);
+    expect(run.stdout).not.toMatch(/^(Ding|Equinix Metal|Verification) {2}@otpkit/m);
     expect(run.stdout).not.toMatch(/^ {2}total/m);
     expect(run.stdout).toMatch(/^All 9 steps behaved as expected \(9 HTTP requests, 1 retry, /m);
     expect(run.prismPids).toHaveLength(1);
@@ -186,17 +225,17 @@ describe("pnpm demo (mock mode)", () => {
       // A pause after each step leaves time to interrupt in the middle of the run.
       env: { OTPKIT_DEMO_STEP_DELAY_MS: "500" },
       until: (stdout, pid, prismPids) => {
-        if (!/ ok$/m.test(stdout) || prismPids.length < 3) return false;
+        if (!/ ok$/m.test(stdout) || prismPids.length < 4) return false;
         process.kill(pid, "SIGINT");
         return (sent = true);
       },
     });
     expect(sent, run.stdout + run.stderr).toBe(true);
     expect(run.code).toBe(130);
-    expect(run.stdout).toMatch(/^Interrupted: stopping 3 mock servers…$/m);
-    expect(run.stdout).toMatch(/^Stopped 3 mock servers\.$/m);
+    expect(run.stdout).toMatch(/^Interrupted: stopping 4 mock servers…$/m);
+    expect(run.stdout).toMatch(/^Stopped 4 mock servers\.$/m);
     expect(run.stdout).not.toMatch(/^Summary$/m);
-    expect(run.prismPids).toHaveLength(3);
+    expect(run.prismPids).toHaveLength(4);
     expect(await leftOver(run.prismPids)).toEqual([]);
   }, PRISM_TIMEOUT);
 });
@@ -207,6 +246,9 @@ describe("pnpm demo: usage", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: pnpm demo \[--vendor <name>\] \[--live \[--yes\]\]/);
     for (const name of LIVE_VARIABLES) expect(run.stdout).toContain(name);
+    // Testing an app needs neither the demo nor Prism: the help points at the packages' mocks.
+    for (const factory of ["createSmscxMock", "createDingMock", "createEquinixMetalMock", "createPreludeMock"]) expect(run.stdout).toContain(factory);
+    expect(run.stdout).toContain('"@otpkit/smscx/testing"');
     expect(run.prismPids).toEqual([]);
   });
 
@@ -237,10 +279,10 @@ describe("pnpm demo: usage", () => {
     const run = await runDemo(["--vendor", "acme"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toMatch(/^pnpm demo: Unknown vendor "acme"\. Choose smscx, ding or equinix-metal\.\n\nUsage: pnpm demo /);
+    expect(run.stderr).toMatch(/^pnpm demo: Unknown vendor "acme"\. Choose smscx, ding, equinix-metal or prelude\.\n\nUsage: pnpm demo /);
     const missing = await runDemo(["--vendor"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^pnpm demo: --vendor needs a name: smscx, ding or equinix-metal\./);
+    expect(missing.stderr).toMatch(/^pnpm demo: --vendor needs a name: smscx, ding, equinix-metal or prelude\./);
   });
 });
 
@@ -298,8 +340,8 @@ describe("pnpm demo --live: refuses instead of guessing", () => {
 
   test("a step that does not do what it expects makes the run exit 1 (--yes, code read from a pipe)", async () => {
     // A server that says "VERIFIED" to any PIN: Prism on loopback without the demo's Prefer headers,
-    // which is what --live sends. Nothing leaves the machine.
-    const prism = await startPrism({ spec: specPath("smscx") });
+    // which is what --live sends. Nothing leaves the machine. (Under `pnpm test`, the run's shared one.)
+    const prism = await acquirePrism("smscx");
     try {
       const run = await runDemo(["--live", "--yes", "--vendor", "smscx"], {
         env: { SMSCX_ACCESS_TOKEN: "tok_DO_NOT_PRINT_9876", OTPKIT_DEMO_PHONE: "+33612246400", SMSCX_BASE_URL: prism.url },
@@ -321,21 +363,21 @@ describe("pnpm demo --live: refuses instead of guessing", () => {
       );
       expect(run.stdout + run.stderr).not.toContain("tok_DO_NOT_PRINT_9876");
     } finally {
-      await prism.stop();
+      await prism.release();
     }
   }, PRISM_TIMEOUT);
 });
 
 describe("the demo's small parts", () => {
   test("arguments", () => {
-    expect(parseArgs([])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal"], live: false, yes: false } });
+    expect(parseArgs([])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal", "prelude"], live: false, yes: false } });
     expect(parseArgs(["--", "--vendor=metal,smscx", "--live", "-y"])).toEqual({ kind: "run", args: { vendors: ["smscx", "equinix-metal"], live: true, yes: true } });
     expect(parseArgs(["--vendor", "ding", "--vendor", "DING"])).toEqual({ kind: "run", args: { vendors: ["ding"], live: false, yes: false } });
     expect(parseArgs(["-h"])).toEqual({ kind: "help" });
     expect(parseArgs(["--live=yes"])).toEqual({ kind: "error", message: "--live takes no value." });
     expect(parseArgs(["--yes"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^--yes only works with --live: /) });
     expect(parseArgs(["-y", "--vendor", "ding"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^-y only works with --live: .* drop -y\.$/) });
-    expect(parseArgs(["--yes", "--live"])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal"], live: true, yes: true } });
+    expect(parseArgs(["--yes", "--live"])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal", "prelude"], live: true, yes: true } });
     expect(parseArgs(["--yes", "--help"])).toEqual({ kind: "help" });
     expect(parseArgs(["smscx"])).toEqual({ kind: "error", message: 'Unexpected argument "smscx" (to pick a vendor, write --vendor smscx).' });
     expect(parseArgs(["--vendor", ","])).toMatchObject({ kind: "error" });

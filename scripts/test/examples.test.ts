@@ -5,23 +5,25 @@
  * an example that breaks its schema fails CI under its own name. `pnpm check-examples` runs the
  * same cases from the command line.
  *
- * The three Prism servers start in parallel in `beforeAll` (one per spec, for the whole file) and
- * are stopped in `afterAll`, which then proves they are gone: the pid is no longer Prism and
- * nothing answers on its port. scripts/prism/index.ts also kills them on exit, SIGINT and SIGTERM
- * of this worker, and the watchdog it arms for each kills them when this worker or vitest's main
+ * The Prism servers (one per spec, for the whole file) come from `acquirePrisms` in `beforeAll`:
+ * under `pnpm test`, the test run's shared servers (scripts/prism/shared.ts, which stops them when
+ * the run ends and proves they are gone); run on its own, this file starts them in parallel, and
+ * `afterAll` stops them and proves they are gone: the pid is no longer Prism and nothing answers
+ * on its port. scripts/prism/index.ts also kills its own servers on exit, SIGINT and SIGTERM of
+ * this worker, and the watchdog it arms for each kills them when this worker or vitest's main
  * process (passed as an owner) dies without running afterAll (interrupted run, SIGKILL).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { assertStopped } from "../contract/orphans.ts";
 import { exampleCases, runExampleCase } from "../lib/example-check.ts";
 import { loadSpec } from "../lib/specs.ts";
-import { specPath, specsDir, startPrisms, vendors, type PrismServer, type Vendor } from "../prism/index.ts";
+import { specPath, specsDir, vendors, type Vendor } from "../prism/index.ts";
+import { acquirePrisms, describeHandle, releaseAll, type PrismHandle } from "../prism/shared.ts";
 
 const cases = Object.fromEntries(vendors.map((vendor) => [vendor, exampleCases(loadSpec(specPath(vendor)))])) as Record<Vendor, ReturnType<typeof exampleCases>>;
 
-let servers: Record<Vendor, PrismServer> | undefined;
+let servers: Record<Vendor, PrismHandle> | undefined;
 // vitest's main process, read now: if it dies while Prism is still starting, this worker is
 // re-parented and process.ppid no longer names it.
 const mainPid = process.ppid;
@@ -34,18 +36,13 @@ process.once("disconnect", onMainGone);
 beforeAll(async () => {
   // This file runs in a vitest worker: each server's watchdog kills it if the worker or vitest's main
   // process goes away without running afterAll (see scripts/prism/index.ts).
-  servers = await startPrisms(Object.fromEntries(vendors.map((vendor) => [vendor, specPath(vendor)])) as Record<Vendor, string>, { owners: [mainPid] });
-  for (const vendor of vendors) {
-    const server = servers[vendor];
-    console.log(`[prism] specs/${vendor}.yaml --errors on ${server.url} (pid ${server.pid}), ready in ${Math.round(server.startMs)} ms`);
-  }
+  servers = await acquirePrisms(vendors, { owners: [mainPid] });
+  for (const vendor of vendors) console.log(describeHandle(servers[vendor]));
 }, 90_000);
 
 afterAll(async () => {
   process.off("disconnect", onMainGone);
-  const started = Object.values<PrismServer>(servers ?? {});
-  await Promise.all(started.map((server) => server.stop()));
-  for (const server of started) await assertStopped(server.spec, server.pid, server.url, server.watchdog);
+  await releaseAll(Object.values<PrismHandle>(servers ?? {}));
 });
 
 for (const vendor of vendors) {
@@ -57,7 +54,8 @@ for (const vendor of vendors) {
       test(`${c.operationId} ${c.label}`, async () => {
         if (!servers) throw new Error("Prism did not start");
         const result = await runExampleCase(servers[vendor].url, c);
-        expect(result.problems, `${c.method} ${c.url} (Prism output:\n${servers[vendor].output().slice(-2000)})`).toEqual([]);
+        const output = result.problems.length ? await servers[vendor].output() : "";
+        expect(result.problems, `${c.method} ${c.url} (Prism output:\n${output.slice(-2000)})`).toEqual([]);
       });
     }
   });

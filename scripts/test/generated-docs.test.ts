@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import * as ding from "@otpkit/ding";
 import * as equinixMetal from "@otpkit/equinix-metal";
+import * as prelude from "@otpkit/prelude";
 import * as smscx from "@otpkit/smscx";
 import { RETRY_STATUSES as CONTRACT_RETRY_STATUSES } from "../contract/table.ts";
 import { DEFAULT_LIMITS, RETRIED_STATUSES } from "../generate/emit.ts";
@@ -34,6 +35,7 @@ const operationSpecs: Record<Vendor, Readonly<Record<string, { readonly idempote
   smscx: smscx.operationSpecs,
   ding: ding.operationSpecs,
   "equinix-metal": equinixMetal.operationSpecs,
+  prelude: prelude.operationSpecs,
 };
 
 const sentence = `Idempotent: retried on connection failures, timeouts and HTTP ${runtime.RETRY_STATUSES.slice(0, -1).join(", ")} and ${runtime.RETRY_STATUSES.at(-1)}, with backoff.`;

@@ -16,6 +16,7 @@ const calls = {
   smscx: `createSmscxClient({ apiKey: "k", fetch }).getOtpStatus({ otpId: "3ca6a5b8-5dc5-4c6b-9d3a-8f1b6f0d2a11" })`,
   ding: `createDingClient({ apiKey: "k", customerUuid: "c0c7c7e5-8e0b-4d4b-9f39-3f6c8f3f1c11", fetch }).getAuthenticationStatus({ auth_uuid: "e0e7b0d3-8f1d-4c3a-8a5e-0b0c6f3f1a22" })`,
   "equinix-metal": `createEquinixMetalClient({ apiKey: "k", fetch }).findRecoveryCodes()`,
+  prelude: `createPreludeClient({ accessToken: "k", fetch }).lookup({ phone_number: "+30123456789" })`,
 } as const;
 
 function run(vendor: keyof typeof calls, format: "cjs" | "esm") {

@@ -2,11 +2,13 @@
  * Each published package's operation table says what its spec says, read independently of the
  * generator: every operation is there with its method, path, documented success status, money
  * cost and idempotency, and the three billed operations the project promises never to repeat
- * (SMS.cx NewOtp, Ding create-authentication and retry, Equinix receiveCodes) are marked billed.
+ * (SMS.cx NewOtp, Ding create-authentication and retry, Equinix receiveCodes, Prelude
+ * createVerification) are marked billed.
  */
 import { describe, expect, test } from "vitest";
 import * as ding from "@otpkit/ding";
 import * as equinixMetal from "@otpkit/equinix-metal";
+import * as prelude from "@otpkit/prelude";
 import * as smscx from "@otpkit/smscx";
 import { loadSpec, operations } from "../lib/specs.ts";
 import { specPath, vendors, type Vendor } from "../prism/index.ts";
@@ -17,6 +19,7 @@ const tables: Record<Vendor, Readonly<Record<string, OperationSpec>>> = {
   smscx: smscx.operationSpecs,
   ding: ding.operationSpecs,
   "equinix-metal": equinixMetal.operationSpecs,
+  prelude: prelude.operationSpecs,
 };
 
 describe.each(vendors)("%s", (vendor) => {
@@ -43,5 +46,5 @@ describe.each(vendors)("%s", (vendor) => {
 
 test("the billed operations are the ones the vendors bill", () => {
   const billed = vendors.flatMap((vendor) => Object.values(tables[vendor]).filter((op) => op.costsMoney).map((op) => `${vendor} ${op.id}`));
-  expect(billed.sort()).toEqual(["ding create-authentication", "ding retry", "equinix-metal receiveCodes", "smscx NewOtp"]);
+  expect(billed.sort()).toEqual(["ding create-authentication", "ding retry", "equinix-metal receiveCodes", "prelude createVerification", "smscx NewOtp"]);
 });

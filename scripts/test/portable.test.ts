@@ -59,11 +59,15 @@ function bareRealm(): vm.Context {
     clearTimeout,
     performance,
     console,
+    // WebCrypto and base64, as browsers and edge workers offer them (webhook signature checks).
+    crypto,
+    atob,
+    btoa,
   };
   return vm.createContext({ ...globals });
 }
 
-describe.each(["equinix-metal", "smscx", "ding"])("@otpkit/%s in a realm without Node", (pkg) => {
+describe.each(["equinix-metal", "smscx", "ding", "prelude"])("@otpkit/%s in a realm without Node", (pkg) => {
   it("has no Node built-in in its browser bundle", async () => {
     const code = await bundle(pkg);
     expect(code).not.toMatch(/require\(["']node:|from ["']node:/);
@@ -79,9 +83,25 @@ describe.each(["equinix-metal", "smscx", "ding"])("@otpkit/%s in a realm without
       "equinix-metal": `otpkit.createEquinixMetalClient({ apiKey: "k", baseUrl: ${JSON.stringify(origin)} }).findRecoveryCodes()`,
       smscx: `otpkit.createSmscxClient({ apiKey: "k", baseUrl: ${JSON.stringify(origin)} }).getOtpStatus({ otpId: "${uuid}" })`,
       ding: `otpkit.createDingClient({ apiKey: "k", customerUuid: "c", baseUrl: ${JSON.stringify(origin)} }).getAuthenticationStatus({ auth_uuid: "${uuid}" })`,
+      prelude: `otpkit.createPreludeClient({ accessToken: "k", baseUrl: ${JSON.stringify(origin)} }).lookup({ phone_number: "+30123456789" })`,
     };
     const result = await (vm.runInContext(calls[pkg]!, realm) as Promise<unknown>);
     expect(result).toEqual({ recovery_codes: ["a1b2c3d4"] });
     expect(seen.at(-1)?.headers["user-agent"]).toMatch(new RegExp(`^otpkit-${pkg}/\\d+\\.\\d+\\.\\d+`));
+  });
+});
+
+describe("@otpkit/prelude webhook signatures in a realm without Node", () => {
+  it("verifies an RSASSA-PSS signature with WebCrypto alone, and refuses a forged one", async () => {
+    const pair = await crypto.subtle.generateKey({ name: "RSA-PSS", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"]);
+    const pem = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(await crypto.subtle.exportKey("spki", pair.publicKey)).toString("base64")}\n-----END PUBLIC KEY-----`;
+    const body = JSON.stringify({ id: "evt_1", type: "verify.attempt", created_at: "2026-11-20T09:14:03Z", payload: { verification_id: "vrf_1" } });
+    const signature = Buffer.from(await crypto.subtle.sign({ name: "RSA-PSS", saltLength: 32 }, pair.privateKey, new TextEncoder().encode(body))).toString("base64url");
+    const realm = bareRealm();
+    vm.runInContext(await bundle("prelude"), realm);
+    Object.assign(realm, { body, pem, header: `rsassa-pss-sha256=${signature}` });
+    const verdict = (code: string) => vm.runInContext(`${code}.then(() => "valid", (e) => e.name + ": " + e.issues[0].message)`, realm) as Promise<string>;
+    await expect(verdict("otpkit.verifyPreludeWebhookSignature(body, new Headers({ 'X-Webhook-Signature': header }), pem)")).resolves.toBe("valid");
+    await expect(verdict("otpkit.verifyPreludeWebhookSignature(body.replace('vrf_1', 'vrf_2'), header, pem)")).resolves.toMatch(/^ValidationError: does not match the body/);
   });
 });

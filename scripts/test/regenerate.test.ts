@@ -72,7 +72,7 @@ afterAll(async () => {
 
 describe("regenerating after a spec gains an operation", () => {
   it("writes every module", () => {
-    expect(drift.sort()).toEqual(["client.ts", "guards.ts", "index.ts", "schema.ts", "spec.ts", "types.ts", "webhooks.ts"]);
+    expect(drift.sort()).toEqual(["client.ts", "guards.ts", "index.ts", "mock.ts", "not-sent.ts", "schema.ts", "spec.ts", "types.ts", "webhooks.ts"]);
   });
 
   it("types the new method end to end", () => {
@@ -106,5 +106,18 @@ void client.getOtpHistory({});
     expect(metadata.headers.get("sl-violations")).toBeNull();
     // The new operation is validated from the spec too: a bad id never leaves.
     await expect(client.getOtpHistory({ otpId: "NOT-A-UUID" })).rejects.toMatchObject({ name: "ValidationError" });
+  });
+
+  it("gives the new operation to the in-process mock too: with no handler written, it answers the spec's example", async () => {
+    const { mockSpec } = (await import(path.join(work, "src/generated/mock.ts"))) as { mockSpec: object };
+    // The built engine, as the package's testing entry loads it (scripts does not depend on the runtime itself).
+    const { createMock } = (await import(path.join(root, "packages/runtime/dist/testing.js"))) as {
+      createMock(spec: object, behaviour: object): { fetch: typeof fetch; requests: { operationId?: string; status?: number }[] };
+    };
+    const mock = createMock(mockSpec, { createState: () => ({}), handlers: {}, codeFor: () => undefined });
+    const generated = (await import(path.join(work, "src/generated/index.ts"))) as { createSmscxClient(options: object): { getOtpHistory(input: object): Promise<unknown> } };
+    const client = generated.createSmscxClient({ apiKey: "k", fetch: mock.fetch });
+    await expect(client.getOtpHistory({ otpId: "a17fb13d-f4ac-4d93-9439-ef41ab8de390" })).resolves.toEqual({ events: history });
+    expect(mock.requests.map((r) => [r.operationId, r.status])).toEqual([["GetOtpHistory", 200]]);
   });
 });

@@ -72,14 +72,14 @@ describe("files-list rules", () => {
 });
 
 describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
-  test("a well-formed package passes publint, attw and the files list", () => {
+  test("a well-formed package passes publint, attw and the files list", async () => {
     const dir = tempDir();
     const pkg = path.join(dir, "good");
     mkdirSync(pkg);
     writeFileSync(path.join(pkg, "package.json"), packageJson("@otpkit/good", "1.0.0", {}));
     writeFileSync(path.join(pkg, "LICENSE"), "MIT\n");
     writeDist(pkg);
-    const report = checkTarball(packPackage(pkg, dir));
+    const report = await checkTarball(packPackage(pkg, dir));
     expect(report.files).toEqual(["LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"]);
     expect(report.problems).toEqual([]);
     expect(report.warnings).toEqual([]);
@@ -88,7 +88,7 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
     expect(report.ok).toBe(true);
   });
 
-  test("a package shipping sources and tests, with broken types and a sourcemap without sources, fails", () => {
+  test("a package shipping sources and tests, with broken types and a sourcemap without sources, fails", async () => {
     const dir = tempDir();
     const pkg = path.join(dir, "bad");
     mkdirSync(path.join(pkg, "dist"), { recursive: true });
@@ -101,7 +101,7 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
     writeFileSync(path.join(pkg, "test/a.test.ts"), "\n");
     writeFileSync(path.join(pkg, "dist/index.js"), "export const value = 1;\n");
     writeFileSync(path.join(pkg, "dist/index.js.map"), JSON.stringify({ version: 3, sources: ["../src/index.ts"], names: [], mappings: "" }));
-    const report = checkTarball(packPackage(pkg, dir));
+    const report = await checkTarball(packPackage(pkg, dir));
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual(
       expect.arrayContaining([
@@ -116,30 +116,30 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
     expect(report.publint?.output).toMatch(/index\.cjs|does not exist/);
   });
 
-  test("checkAllTarballs: every public package as it is now; an unbuilt package fails with a clear message", () => {
+  test("checkAllTarballs: every public package as it is now; an unbuilt package fails with a clear message", async () => {
     const built = repo();
     const ok = collect();
-    const result = checkAllTarballs({ cwd: built.dir, log: ok.log });
+    const result = await checkAllTarballs({ cwd: built.dir, log: ok.log });
     expect(result.ok).toBe(true);
     expect(result.tarballs.map((t) => `${t.name}@${t.version}`)).toEqual(["@otpkit/runtime@0.0.0", "@otpkit/smscx@0.0.0"]);
     expect(ok.text()).toContain("Tarball check OK (2 packages).");
 
     const unbuilt = repo({ vendors: ["smscx"] });
     const ko = collect();
-    const failed = checkAllTarballs({ cwd: unbuilt.dir, log: ko.log });
+    const failed = await checkAllTarballs({ cwd: unbuilt.dir, log: ko.log });
     expect(failed.ok).toBe(false);
     expect(failed.problems).toEqual(["@otpkit/runtime: no dist/ (run `pnpm build` first)", "@otpkit/smscx: no dist/ (run `pnpm build` first)"]);
   });
 });
 
 describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
-  test("versions in a temporary clone, packs and checks what would be published, and leaves the working tree as it was", () => {
+  test("versions in a temporary clone, packs and checks what would be published, and leaves the working tree as it was", async () => {
     const r = repo();
     specEdit(r);
     runSpecChangeset({ cwd: r.dir, log: () => {} }); // left uncommitted: the dry run must see it anyway
     const before = snapshot(r);
     const out = collect();
-    const result = runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
+    const result = await runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
 
     expect(out.text()).not.toContain("failed");
     expect(result.ok).toBe(true);
@@ -160,11 +160,11 @@ describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
     expect(r.exists(path.relative(r.dir, clone))).toBe(false);
   });
 
-  test("--all checks every public package; a dependent's tarball gets the new version range", () => {
+  test("--all checks every public package; a dependent's tarball gets the new version range", async () => {
     const r = repo();
     r.write(".changeset/runtime.md", '---\n"@otpkit/runtime": minor\n---\n\nRetries honour `Retry-After`.\n');
     r.commitAll("runtime changeset");
-    const result = runRelease({ cwd: r.dir, dryRun: true, all: true, skipChecks: true, offline: true, keepTemp: true, log: () => {} });
+    const result = await runRelease({ cwd: r.dir, dryRun: true, all: true, skipChecks: true, offline: true, keepTemp: true, log: () => {} });
     expect(result.ok).toBe(true);
     expect(result.releases.map((x) => `${x.name} ${x.oldVersion} → ${x.newVersion}`)).toEqual(["@otpkit/runtime 0.0.0 → 0.1.0", "@otpkit/smscx 0.0.0 → 0.0.1"]);
     expect(result.tarballs.map((t) => `${t.name}@${t.version}`)).toEqual(["@otpkit/runtime@0.1.0", "@otpkit/smscx@0.0.1"]);
@@ -175,7 +175,7 @@ describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
     rmSync(path.dirname(path.dirname(smscx.tarball)), { recursive: true, force: true });
   });
 
-  test("a broken tarball fails the dry run", () => {
+  test("a broken tarball fails the dry run", async () => {
     const r = repo();
     r.write("packages/smscx/test/fixture.json", "{}\n");
     const manifest = JSON.parse(r.read("packages/smscx/package.json"));
@@ -183,7 +183,7 @@ describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
     r.write("packages/smscx/package.json", JSON.stringify(manifest, null, 2));
     r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": patch\n---\n\nShip tests by mistake.\n');
     const out = collect();
-    const result = runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
+    const result = await runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
     expect(result.ok).toBe(false);
     expect(out.text()).toContain("✗ test/client.test.ts: a test file must not be published");
     expect(out.text()).toContain("✗ release dry run failed: @otpkit/smscx@0.0.1: tarball check failed");
@@ -212,14 +212,20 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
     };
   }
 
-  test("build, test, version, rebuild, check tarballs, commit, publish, in that order", () => {
+  /** A committed spec change with its changeset, released with the stubbed runner. */
+  async function releaseSpecChange(options: { skipChecks?: boolean } = {}) {
     const r = repo();
     specEdit(r);
     runSpecChangeset({ cwd: r.dir, log: () => {} });
     r.commitAll("spec change");
     const calls: string[] = [];
     const out = collect();
-    const result = runRelease({ cwd: r.dir, runner: stubbedRunner(calls), log: out.log });
+    const result = await runRelease({ cwd: r.dir, ...options, runner: stubbedRunner(calls), log: out.log });
+    return { r, calls, out, result };
+  }
+
+  test("build, test, version, rebuild, check tarballs, commit, publish, in that order", async () => {
+    const { r, calls, out, result } = await releaseSpecChange();
     expect(out.text()).not.toContain("✗");
     expect(result.ok).toBe(true);
     expect(calls).toEqual([
@@ -244,11 +250,18 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
     expect(out.text()).toContain("Published. Push the release commit and its tags: git push --follow-tags");
   });
 
-  test("refuses to release from a dirty working tree and never publishes after a failed step", () => {
+  test("--skip-checks skips build and test before versioning, but still builds the new versions", async () => {
+    const { calls, result } = await releaseSpecChange({ skipChecks: true });
+    expect(result.ok).toBe(true);
+    expect(calls.slice(0, 3)).toEqual(["changeset version", "npm view @otpkit/runtime@0.0.0 version --json", "pnpm build"]);
+    expect(calls.filter((c) => c === "pnpm test")).toEqual([]);
+  });
+
+  test("refuses to release from a dirty working tree and never publishes after a failed step", async () => {
     const r = repo();
     r.write("packages/smscx/src/index.ts", "export const client = 2;\n");
     const calls: string[] = [];
-    const dirty = runRelease({ cwd: r.dir, runner: stubbedRunner(calls), log: () => {} });
+    const dirty = await runRelease({ cwd: r.dir, runner: stubbedRunner(calls), log: () => {} });
     expect(dirty.ok).toBe(false);
     expect(dirty.problems[0]).toContain("the working tree has uncommitted changes");
     expect(calls).toEqual([]);
@@ -258,7 +271,7 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
       calls.push(`${path.basename(command)} ${args.join(" ")}`);
       return args[0] === "test" ? { status: 1, stdout: "", stderr: "" } : stubbedRunner([])(command, args, options);
     };
-    const failed = runRelease({ cwd: r.dir, runner: failing, log: () => {} });
+    const failed = await runRelease({ cwd: r.dir, runner: failing, log: () => {} });
     expect(failed.ok).toBe(false);
     expect(calls).toEqual(["pnpm build", "pnpm test"]);
     expect(readFileSync(path.join(r.dir, "packages/smscx/package.json"), "utf8")).toContain('"version": "0.0.0"');

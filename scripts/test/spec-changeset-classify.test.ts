@@ -11,7 +11,7 @@ import { classifyNewSpec, classifySpecChange, type Bump } from "../spec-changese
 import { describeChanges, releaseTypeFor, renderChangeset } from "../spec-changeset/render.ts";
 
 const specsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../specs");
-type Vendor = "smscx" | "ding" | "equinix-metal";
+type Vendor = "smscx" | "ding" | "equinix-metal" | "prelude";
 const originals = new Map<Vendor, OpenApiDocument>();
 function spec(vendor: Vendor): OpenApiDocument {
   if (!originals.has(vendor)) originals.set(vendor, parseSpec(readFileSync(path.join(specsDir, `${vendor}.yaml`), "utf8")));
@@ -161,6 +161,8 @@ const rows: Row[] = [
       smscx(d).OtpStatus = structuredClone(smscx(d).NewOtpResponse.properties.status);
       smscx(d).NewOtpResponse.properties.status = { $ref: "#/components/schemas/OtpStatus" };
     }, bump: "minor", line: "Type `OtpStatus`: added to the package's exports (new exported type)" },
+  { name: "new error code without a type (Prelude's have none)", vendor: "prelude", mutate: (d) => d.paths["/v2/lookup/{phone_number}"].get["x-otpkit-error-codes"].push({ status: 400, code: "unsupported_country", description: "No lookup there" }), bump: "minor", line: "error code `unsupported_country` (status 400) added (new documented error)" },
+  { name: "new response status beside error codes without a type", vendor: "prelude", mutate: (d) => (d.paths["/v2/lookup/{phone_number}"].get.responses["404"] = { description: "Not found" }), bump: "minor", line: "Operation `lookup`: response 404 added (new response status)" },
   { name: "new error code", vendor: "smscx", mutate: (d) => d.paths["/otp/{otpId}"].post["x-otpkit-error-codes"].push({ status: 400, code: 2032, type: "invalid_pin", description: "PIN locked" }), bump: "minor", line: "error code `2032` (status 400, `invalid_pin`) added (new documented error)" },
 
   // --- x-otpkit-* (SDK behaviour) ------------------------------------------------------------
@@ -172,6 +174,36 @@ const rows: Row[] = [
   { name: "x-otpkit-client-option removed", vendor: "ding", mutate: (d) => delete ding(d).CreateCheckRequest.properties.customer_uuid["x-otpkit-client-option"], bump: "major", line: "no longer filled from the client's `customerUuid` option (client option removed: breaking)" },
   { name: "x-otpkit-header-role changed", vendor: "smscx", mutate: (d) => (d.components.headers["X-Rate-Limit-Reset"]["x-otpkit-header-role"] = "retry-after"), bump: "major", line: "Header `X-Rate-Limit-Reset`" },
   { name: "x-otpkit-error-fields code pointer changed", vendor: "smscx", mutate: (d) => (d["x-otpkit-error-fields"].code = "/error/status"), bump: "major" },
+  {
+    name: "x-otpkit-not-sent answer added",
+    vendor: "smscx",
+    mutate: (d) => d.paths["/otp"].post["x-otpkit-not-sent"].push({ status: 400, code: 2003, reason: "invalid_number", description: "d", source: "s" }),
+    bump: "minor",
+    line: "Operation `NewOtp`: `x-otpkit-not-sent`: HTTP 400 code 2003 added (`invalid_number`): `notSentAnswers` lists it, and @otpkit/verify now tries its next provider after it (SDK behaviour)",
+  },
+  {
+    name: "x-otpkit-not-sent added to a billed operation that had none",
+    vendor: "equinix-metal",
+    mutate: (d) => (d.paths["/user/otp/sms/receive"].post["x-otpkit-not-sent"] = [{ status: 401, reason: "bad_credentials", description: "d", source: "s" }]),
+    bump: "minor",
+    line: "Operation `receiveCodes`: `x-otpkit-not-sent`: HTTP 401 added (`bad_credentials`)",
+  },
+  {
+    name: "x-otpkit-not-sent answer removed",
+    vendor: "ding",
+    mutate: (d) => (d.paths["/authentication"].post["x-otpkit-not-sent"] = d.paths["/authentication"].post["x-otpkit-not-sent"].filter((a: Doc) => a.outcome !== "spam_detected")),
+    bump: "major",
+    line: "Operation `create-authentication`: `x-otpkit-not-sent`: HTTP 200 outcome spam_detected (`spam_detected`) removed: @otpkit/verify now stops after it instead of trying its next provider (SDK behaviour: breaking)",
+  },
+  { name: "x-otpkit-not-sent removed from an operation", vendor: "ding", mutate: (d) => delete d.paths["/retry"].post["x-otpkit-not-sent"], bump: "major", line: "Operation `retry`: `x-otpkit-not-sent`: HTTP 200 outcome denied (`retry_denied`) removed" },
+  {
+    name: "x-otpkit-not-sent reason changed",
+    vendor: "smscx",
+    mutate: (d) => (d.paths["/otp"].post["x-otpkit-not-sent"].find((a: Doc) => a.status === 401).reason = "account_suspended"),
+    bump: "major",
+    line: "`x-otpkit-not-sent`: HTTP 401 now has reason `account_suspended` (was `bad_credentials`)",
+  },
+  { name: "x-otpkit-not-sent source reworded", vendor: "ding", mutate: (d) => (d.paths["/authentication"].post["x-otpkit-not-sent"][0].source = "Prelude docs"), bump: "patch", line: "`x-otpkit-not-sent`: description or source of HTTP 400 code invalid_phone_number changed (documentation)" },
 
   // --- patch ----------------------------------------------------------------------------------
   { name: "operation description", vendor: "smscx", mutate: (d) => (d.paths["/otp"].post.description += "\nMore text."), bump: "patch", line: "Operation `NewOtp`: description changed (documentation)" },

@@ -7,13 +7,15 @@
  *
  * This follows the relative imports from each vendor package's test files and vitest config, and
  * checks that every file reached outside the package matches one of the `test` task's inputs in
- * packages/<vendor>/turbo.json.
+ * packages/<vendor>/turbo.json. It also checks the one dependency turbo cannot infer: the root
+ * `release:check` task waits for the build of every public package.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { vendors, type Vendor } from "../prism/index.ts";
+import { listWorkspacePackages } from "../release/workspace.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const rel = (file: string) => path.relative(root, file).split(path.sep).join("/");
@@ -93,4 +95,16 @@ test("the glob matcher reads turbo's globs", () => {
   expect(globRegExp("$TURBO_ROOT$/specs/smscx.yaml", dir).test("specs/smscxayaml")).toBe(false);
   expect(globRegExp("src/*.ts", dir).test("packages/smscx/src/index.ts")).toBe(true);
   expect(globRegExp("src/*.ts", dir).test("packages/smscx/src/generated/client.ts")).toBe(false);
+});
+
+// `pnpm test` runs every task in one turbo run. The release dry run packs every public package
+// from its dist/, and a root task cannot say "after every build" (`^build` means the root's own
+// dependencies, and it has none), so turbo.json lists the builds; a package missing from the list
+// would be packed while it builds, or before.
+test("the release check (a root task of `pnpm test`) runs after the build of every public package", () => {
+  const config = JSON.parse(readFileSync(path.join(root, "turbo.json"), "utf8")) as { tasks: Record<string, { dependsOn?: string[] }> };
+  const builds = (config.tasks["//#release:check"]?.dependsOn ?? []).sort();
+  const publicPackages = listWorkspacePackages(root).filter((p) => !p.private);
+  expect(publicPackages.length).toBeGreaterThan(0);
+  expect(builds).toEqual(publicPackages.map((p) => `${p.name}#build`).sort());
 });

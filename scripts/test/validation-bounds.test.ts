@@ -3,18 +3,21 @@
  * of every operation of every spec (the table comes from scripts/lib/bounds.ts): each value just
  * outside a constraint throws a ValidationError naming the field, and no request reaches the wire
  * (a local server counts them); each value just inside passes the client's check and is accepted
- * by Prism, started from the same spec with --errors, without a violation.
+ * by Prism, started from the same spec with --errors (the test run's shared server under `pnpm test`,
+ * scripts/prism/shared.ts), without a violation.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDingClient } from "@otpkit/ding";
 import { createEquinixMetalClient } from "@otpkit/equinix-metal";
+import { createPreludeClient } from "@otpkit/prelude";
 import { createSmscxClient, ValidationError } from "@otpkit/smscx";
 import { buildModel, type OperationModel } from "../generate/model.ts";
 import { boundCases, type BoundCase } from "../lib/bounds.ts";
 import { deref, isObject, loadSpec, namedExamples, operations, type Json, type JsonObject } from "../lib/specs.ts";
-import { specPath, startPrisms, vendors, type PrismServer, type Vendor } from "../prism/index.ts";
+import { specPath, vendors, type Vendor } from "../prism/index.ts";
+import { acquirePrisms, releaseAll, type PrismHandle } from "../prism/shared.ts";
 
 type AnyClient = Record<string, (input?: object, options?: object) => Promise<unknown> & { withMetadata(): Promise<{ metadata: { headers: Headers } }> }>;
 
@@ -24,7 +27,9 @@ const clientFor = (vendor: Vendor, baseUrl: string, validate = true): AnyClient 
     ? createSmscxClient({ apiKey: "k", baseUrl, validate, retry: false })
     : vendor === "ding"
       ? createDingClient({ apiKey: "k", customerUuid, baseUrl, validate, retry: false })
-      : createEquinixMetalClient({ apiKey: "k", baseUrl, validate, retry: false })) as unknown as AnyClient;
+      : vendor === "prelude"
+        ? createPreludeClient({ accessToken: "k", baseUrl, validate, retry: false })
+        : createEquinixMetalClient({ apiKey: "k", baseUrl, validate, retry: false })) as unknown as AnyClient;
 
 /** A valid flat input with every field the spec has an example for: params plus the richest body example. */
 function fullInput(vendor: Vendor, op: OperationModel): Record<string, Json> {
@@ -48,7 +53,7 @@ const table = vendors.flatMap((vendor) => {
 });
 const label = (c: BoundCase & { vendor: Vendor }) => `${c.vendor} ${c.operationId} ${c.field} ${c.constraint}: ${JSON.stringify(c.input[c.field.split(".")[1]!]) ?? "(missing)"}`;
 
-let prisms: Record<Vendor, PrismServer>;
+let prisms: Record<Vendor, PrismHandle>;
 let counter: Server;
 let counted = 0;
 let counterUrl = "";
@@ -60,11 +65,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => counter.listen(0, "127.0.0.1", resolve));
   counterUrl = `http://127.0.0.1:${(counter.address() as AddressInfo).port}`;
-  prisms = await startPrisms({ smscx: specPath("smscx"), ding: specPath("ding"), "equinix-metal": specPath("equinix-metal") });
+  prisms = await acquirePrisms(vendors);
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(prisms ?? {}).map((p) => p.stop()));
+  await releaseAll(Object.values<PrismHandle>(prisms ?? {}));
   await new Promise((resolve) => counter?.close(resolve));
 });
 

@@ -29,6 +29,7 @@ export type {
   Credentials,
   HttpMethod,
   OperationSpec,
+  Pagination,
   PartialBy,
   RateLimit,
   RequestOptions,
@@ -39,4 +40,12 @@ export type {
 } from "./types.js";
 export { validate, type Schema, type SchemaType } from "./validate.js";
 export { parseWebhook } from "./webhook.js";
+export { paginate } from "./paginate.js";
+export {
+  verifyWebhookSignature,
+  type WebhookBody,
+  type WebhookPublicKey,
+  type WebhookSignatureHeader,
+  type WebhookSignatureSpec,
+} from "./signature.js";
 export type { Client, Middleware } from "openapi-fetch";

@@ -34,6 +34,18 @@ export interface OperationSpec {
   readonly outcome?: { readonly field: string; readonly success: readonly string[] };
   /** JSON Schema of the input object (`path`, `query`, `header`, `body` members), for validation. */
   readonly input?: Schema;
+  /** How to walk the pages of a cursor-paginated list (`x-otpkit-pagination`); see `paginate`. */
+  readonly pagination?: Pagination;
+}
+
+/** Where a cursor-paginated operation keeps its cursor and its items (`x-otpkit-pagination`). */
+export interface Pagination {
+  /** The input field (a query parameter) that takes the cursor of the page to fetch. */
+  readonly cursor: string;
+  /** JSON pointer to the next page's cursor in the 2xx body; absent, null or empty on the last page. */
+  readonly nextCursor: string;
+  /** JSON pointer to the array of items in the 2xx body. */
+  readonly items: string;
 }
 
 /** A credential scheme from the spec's `securitySchemes`. */

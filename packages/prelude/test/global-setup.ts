@@ -1,0 +1,3 @@
+import { prismGlobalSetup } from "../../../scripts/prism/global-setup.ts";
+
+export default prismGlobalSetup("prelude");
