@@ -68,16 +68,16 @@ function apiError(answer: Answer): ApiError {
   if (typeof error === "string" && error) return unusable(answer, scrubText(error, secrets), "came with a body that is not JSON, probably from a proxy", next);
   const body = error === "" ? undefined : scrub(error, secrets);
   const { code: codeAt, type: typeAt, message: messageAt = [] } = vendor.errorFields ?? {};
-  const code = at(body, codeAt);
-  const type = at(body, typeAt);
-  const message = messageAt.map((pointer) => at(body, pointer)).find((found) => found !== undefined);
+  const code = valueAt(body, codeAt);
+  const type = valueAt(body, typeAt);
+  const message = messageAt.map((pointer) => valueAt(body, pointer)).find((found) => found !== undefined);
   const labels = [type, code].filter((value) => value !== undefined).map((value) => ` ${value}`).join("");
   const said = message === undefined ? "" : `: ${String(Array.isArray(message) ? message.join("; ") : message).replace(/[.\s]+$/, "")}`;
   return new ApiError(`${heading(answer)}${labels}${said}. ${next}`, { ...fields(answer), body, code, type });
 }
 
-/** The value at a JSON pointer such as `/error/code`. */
-function at(body: unknown, pointer: string | undefined): unknown {
+/** The value at a JSON pointer such as `/error/code`; undefined when any step is missing. */
+export function valueAt(body: unknown, pointer: string | undefined): unknown {
   if (!pointer) return undefined;
   let node = body;
   for (const key of pointer.split("/").slice(1)) node = (node as Record<string, unknown> | undefined)?.[key];

@@ -4,19 +4,12 @@
  * `call`, so every page gets the same validation, credentials, retries, timeouts and typed errors
  * as a single call; nothing here knows a vendor.
  */
+import { valueAt } from "./answer.js";
 import type { VendorClient } from "./client.js";
 import { ConfigurationError, ResponseParseError } from "./errors.js";
 import { answered } from "./metadata.js";
 import { describe } from "./messages.js";
 import type { CallOptions, OperationSpec, ResponseMetadata } from "./types.js";
-
-/** The value at a JSON pointer (`/next_cursor`); undefined when any step is missing. */
-const at = (value: unknown, pointer: string): unknown =>
-  pointer
-    .split("/")
-    .slice(1)
-    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
 
 /**
  * Yields every item of every page of `operation`, in order, starting from `input` (whose cursor
@@ -47,10 +40,10 @@ export async function* paginate<Item = unknown>(
   const used = new Set<string>();
   for (;;) {
     const { data, metadata } = await call(operation, pageInput, options).withMetadata();
-    const items = at(data, pagination.items);
+    const items = valueAt(data, pagination.items);
     if (!Array.isArray(items)) throw unusable(vendor, metadata, `the page has no items array at ${pagination.items} (got ${typeof items})`);
     yield* items as Item[];
-    const next = at(data, pagination.nextCursor);
+    const next = valueAt(data, pagination.nextCursor);
     if (next === undefined || next === null || next === "") return;
     if (typeof next !== "string" && typeof next !== "number") throw unusable(vendor, metadata, `the next cursor at ${pagination.nextCursor} is not a string or a number (got ${typeof next})`);
     const cursor = String(next);

@@ -6,7 +6,7 @@
  * attempts it asks retry.ts whether to go on, and waits.
  */
 import type { RequestContext } from "./errors.js";
-import { attemptFailure, waitAborted } from "./failures.js";
+import { attemptFailure, waitAborted, type Failed } from "./failures.js";
 import { sleep, timeLimit } from "./limits.js";
 import { now } from "./metadata.js";
 import type { CallSettings, ClientConfig, Fetch } from "./options.js";
@@ -42,7 +42,7 @@ export class PlainRequest {
   /** Normalized, as a WHATWG Request's is. */
   declare readonly url: string;
   declare readonly headers: Headers;
-  /** openapi-fetch's serialized body: JSON text. */
+  /** openapi-fetch's serialized body: JSON text, sent as it is. */
   declare readonly body: string | undefined;
 
   constructor(url: string, init: RequestInit) {
@@ -51,13 +51,7 @@ export class PlainRequest {
     this.headers = init.headers as Headers;
     this.body = init.body as string | undefined;
   }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    return encoder.encode(this.body).buffer as ArrayBuffer;
-  }
 }
-
-const encoder = new TextEncoder();
 
 /** What the transport reports back about a call. */
 export interface Trace {
@@ -77,7 +71,7 @@ export interface Attempts {
   readonly url: string;
   /** The request's headers, the credential included (for the API's own origin only). */
   readonly headers: Headers;
-  readonly body: ArrayBuffer | undefined;
+  readonly body: string | ArrayBuffer | undefined;
   readonly signal: AbortSignal | undefined;
   readonly policy: CallPolicy;
   readonly start: number;
@@ -86,10 +80,10 @@ export interface Attempts {
   readonly context: RequestContext & { readonly method: string; readonly url: string };
 }
 
-/** How one attempt ended: the final answer, or what happened and what to do about it. */
-export type Tried =
-  | { readonly final: Response }
-  | { readonly happened: Happened; readonly decision: RetryDecision; readonly response?: Response; readonly error?: unknown };
+/** How one attempt ended when it gave no final answer: what happened, and what to do about it. */
+export interface Tried extends Failed {
+  readonly decision: RetryDecision;
+}
 
 /** The `fetch` for one call (or one raw request): its own attempts, deadline and retry policy. */
 export const transport =
@@ -97,13 +91,14 @@ export const transport =
   async (input) => {
     const start = now();
     const request = input as Request | PlainRequest;
-    const body = request.body ? await request.arrayBuffer() : undefined;
+    // A WHATWG Request's body is a stream, read once here so that every attempt can send it.
+    const body = request instanceof PlainRequest ? request.body : request.body ? await request.arrayBuffer() : undefined;
     const attempts = prepare(config, plan, request, body, start);
     trace.url = attempts.context.url;
     for (let attempt = 1; ; attempt++) {
       trace.attempts = attempt;
       const tried = await tryOnce(attempts, attempt, trace);
-      if ("final" in tried) return tried.final;
+      if (tried instanceof Response) return tried;
       // Free the connection; the failed answer is not needed.
       await tried.response?.body?.cancel().catch(() => undefined);
       if (!tried.decision.retry) throw attemptFailure(attempts, attempt, tried);
@@ -114,7 +109,7 @@ export const transport =
     }
   };
 
-function prepare(config: ClientConfig, plan: CallPlan, request: Request | PlainRequest, body: ArrayBuffer | undefined, start: number): Attempts {
+function prepare(config: ClientConfig, plan: CallPlan, request: Request | PlainRequest, body: string | ArrayBuffer | undefined, start: number): Attempts {
   const { method, url } = request;
   const { operation, settings } = plan;
   // Credentials go only to the API's own origin (middleware may have pointed the request elsewhere).
@@ -139,7 +134,7 @@ function prepare(config: ClientConfig, plan: CallPlan, request: Request | PlainR
 }
 
 /** One attempt, under its time limit. The body is read inside it, so the limit covers the body too. */
-async function tryOnce(attempts: Attempts, attempt: number, trace: Trace): Promise<Tried> {
+async function tryOnce(attempts: Attempts, attempt: number, trace: Trace): Promise<Response | Tried> {
   const { config, method, headers, body } = attempts;
   const limit = timeLimit(attempts.signal, attempts.plan.settings.timeout, attempts.deadlineAt);
   let response: Response | undefined;
@@ -148,7 +143,7 @@ async function tryOnce(attempts: Attempts, attempt: number, trace: Trace): Promi
     const happened = answerOf(response, config.vendor.headers?.reset);
     const decision = decide(attempts, attempt, happened);
     if (decision.retry || happened.kind === "redirect") return { happened, decision, response };
-    return { final: await finalAnswer(response, attempts.plan, trace) };
+    return await finalAnswer(response, attempts.plan, trace);
   } catch (error) {
     // Once headers arrived, or an attempt timed out, the server may have acted on the request.
     const stop = limit.reason();
@@ -181,11 +176,12 @@ async function finalAnswer(response: Response, plan: CallPlan, trace: Trace): Pr
   return new Response(null, { status });
 }
 
-function retryEvent(attempts: Attempts, attempt: number, delay: number, tried: { happened: Happened; response?: Response; error?: unknown }): RetryEvent {
+function retryEvent(attempts: Attempts, attempt: number, delay: number, tried: Failed): RetryEvent {
+  const { operationId, method, url } = attempts.context;
   return {
-    operationId: attempts.context.operationId,
-    method: attempts.context.method,
-    url: attempts.context.url,
+    operationId,
+    method,
+    url,
     attempt,
     delay: Math.round(delay),
     status: tried.happened.kind === "answer" ? tried.response?.status : undefined,
