@@ -21,15 +21,21 @@
  *   format check, and `successStatus` in the operation table. Then the single body path (no second
  *   Response stream when no middleware is registered) added about 200 B more (10,344 B).
  * - Issue 18 made the ceiling the budget (about 10.4 kB per vendor client) and allowed its runtime
- *   rewrite 3 % over 10,297 / 10,389 / 9,997 B (SMS.cx / Ding / Equinix Metal). The rewrite for
- *   reading (one module per stage, named functions instead of one closure) with default time
- *   limits came to 11,026 / 11,116 / 10,730 B, 7.0–7.3 % more: the same messages and behaviour in
- *   code that passes its data between named functions rather than sharing one closure's variables
- *   (the strings did not grow), plus `PlainRequest` (about 90 B), which pays for the time limits'
- *   per-call cost. Squeezing it back under 10,700 B would undo what the issue asked for, so the
- *   ceiling is 11,200 B, pending the maintainers' decision (issue 18's closing note).
+ *   rewrite 3 % over 10,297 / 10,389 / 9,997 B (SMS.cx / Ding / Equinix Metal), that is at most
+ *   10,605 / 10,700 / 10,296 B. The rewrite for reading (one module per stage, named functions
+ *   instead of one closure) with default time limits first came to 11,026 / 11,116 / 10,730 B
+ *   (+7.0–7.3 %), and the ceiling was raised to 11,200 B pending a decision. A search for what
+ *   could go without losing readability found no repeated code or message text (gzip already
+ *   makes repeats nearly free): the growth is the structure itself, 35 more named functions and
+ *   the objects passed between them (3,176 B more minified runtime, the same strings), plus
+ *   `PlainRequest` (about 70 B), which pays for the time limits' per-call cost. Sharing one JSON
+ *   pointer reader and sending a direct call's body as text brought it to 10,999 / 11,089 /
+ *   10,700 B (+6.8 / +6.7 / +7.0 %), still over the 3 %: meeting it would mean folding the
+ *   stages back into closures, which the same issue asked to undo. So the ceiling is 11,150 B,
+ *   the largest of them plus room for small spec edits, until the maintainers decide between the
+ *   3 % and the structure (issue 18's closing note).
  */
-export const BUNDLE_GZIP_CEILING = 11_200;
+export const BUNDLE_GZIP_CEILING = 11_150;
 
 /**
  * Issue 9's bundle budget, 6 kB, retired by issue 18: openapi-fetch alone weighs 2,701 B, and with
@@ -51,11 +57,13 @@ export const RETIRED_BUNDLE_GZIP_BUDGET = 6_000;
  * 1,668 B; 883 B gzip if cut out) and a cursor-paginated list, whose walker (the runtime's
  * `paginate.ts`, 421 B gzip) the client carries for its `listPhoneVerificationsAll`. Cutting both
  * out would still leave it over 10,400 B, so meeting the general ceiling would mean dropping input
- * checks or pagination. Merged onto issue 18's runtime rewrite (2026-12-05) it measured 12,204 B
- * (+6.5 %, the same growth as the other vendors'), so its ceiling is 12,300 B while the rewrite's
- * size is brought back, pending the same decision as the general ceiling above.
+ * checks or pagination. On main before issue 18's runtime rewrite was merged it measured 11,464 B
+ * (2026-12-05), so the rewrite's 3 % allows 11,808 B. Merged onto the rewrite it measured
+ * 12,204 B (+6.5 %, the same growth as the other vendors), and 12,119 B (+5.7 %) after the
+ * changes above; its ceiling is 12,200 B (the same room), pending the same decision as the general
+ * ceiling.
  */
-export const BUNDLE_GZIP_CEILING_BY_VENDOR: Readonly<Record<string, number>> = { prelude: 12_300 };
+export const BUNDLE_GZIP_CEILING_BY_VENDOR: Readonly<Record<string, number>> = { prelude: 12_200 };
 
 /** The ceiling `pnpm size:check` enforces for one vendor's bundle. */
 export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VENDOR[vendor] ?? BUNDLE_GZIP_CEILING;

@@ -130,7 +130,7 @@ const markdown = `# @otpkit/prelude and Prelude's official TypeScript SDK
 ${provenance(environment(), `pnpm --filter @otpkit/bench official-prelude --sdk=${sdkDir}`, `Official SDK: \`@prelude.so/sdk@${sdkVersion}\` from npm (the newest published), installed with \`npm install --ignore-scripts\`.`)}
 
 Both clients talk to the same loopback server, with their defaults except \`timeout: ${TIMEOUT}\`
-(the official SDK's default is 60 000 ms; otpkit has none). Each create sends the same body.
+(the official SDK's default is 60 000 ms; otpkit's is 10 000 ms per attempt and 30 000 ms per call). Each create sends the same body.
 
 ${table(["scenario", `@prelude.so/sdk ${sdkVersion}`, "@otpkit/prelude"], rows)}
 
