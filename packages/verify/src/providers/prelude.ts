@@ -7,6 +7,7 @@
  * Prelude checks by phone number, not by id, so the ref (the part of the verification id after
  * `prelude:`) is `<Prelude's verification id>:<the E.164 phone number>`.
  */
+import { ConfigurationError } from "@otpkit/runtime";
 import { isPreludeOutcomeError, notSentAnswers, type CreateVerificationInput, type PreludeClient } from "@otpkit/prelude";
 import { documented, refusal, sendFailure } from "../outcomes.js";
 import { E164 } from "../phone.js";
@@ -22,7 +23,8 @@ type PreludeOptions = NonNullable<CreateVerificationInput["options"]>;
  * `name` in ids (default `prelude`).
  *
  * Left out: `options.custom_code` (one code for every user would let anyone who knows it pass any
- * check) and `dispatch_id` (it names one front-end SDK dispatch, not a provider-wide setting).
+ * check; passing it throws a `ConfigurationError`) and `dispatch_id` (it names one front-end SDK
+ * dispatch, not a provider-wide setting).
  */
 export type PreludeProviderOptions = Omit<CreateVerificationInput, "target" | "dispatch_id" | "options"> & {
   readonly options?: Omit<PreludeOptions, "custom_code">;
@@ -84,11 +86,14 @@ const shadowBlocked = (error: unknown) =>
  *
  * @example
  * ```ts
- * const prelude = preludeProvider(createPreludeClient({ apiKey }), { options: { template_id: "template_01jc0tbxyz", code_size: 6, locale: "fr-FR" } });
+ * const prelude = preludeProvider(createPreludeClient({ accessToken: process.env.PRELUDE_API_KEY! }), { options: { template_id: "template_01jc0tbxyz", code_size: 6, locale: "fr-FR" } });
  * ```
  */
 export function preludeProvider(client: PreludeClient, options: PreludeProviderOptions = {}): Provider {
   const { name = "prelude", ...settings } = options;
+  if (settings.options && "custom_code" in settings.options) {
+    throw new ConfigurationError("preludeProvider: options.custom_code would send every user the same code; leave it out and let Prelude generate one per verification.");
+  }
   /** One billed `createVerification` for `phoneNumber`, with the provider's settings. */
   const create = (phoneNumber: string, call?: ProviderCallOptions) => client.createVerification({ ...settings, target: { type: "phone_number", value: phoneNumber } }, call).withMetadata();
   return {
