@@ -45,7 +45,7 @@ const CHECK = {
 } as const satisfies { outcomes: Record<string, CheckAnswer["status"]>; codes: Record<string, CheckAnswer["status"]> };
 
 /** The ref of a verification: Prelude's verification id and the number it was sent to. */
-export const encodePreludeRef = (verificationId: string, phoneNumber: string): string => `${verificationId}:${phoneNumber}`;
+const encodePreludeRef = (verificationId: string, phoneNumber: string): string => `${verificationId}:${phoneNumber}`;
 
 /** The verification id and phone number in a ref, or `invalid_id` (nothing is sent). */
 function decodeRef(ref: string, provider: string): { verificationId: string; phoneNumber: string } | InvalidId {
