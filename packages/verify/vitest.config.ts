@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["./test/global-setup.ts"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
-    testTimeout: 20_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
   },

@@ -85,7 +85,13 @@ describe("flow discovery", () => {
   it("finds one flow per public package, the runtime aside", async () => {
     const { flows, problems } = await discoverFlows(path.resolve(flowsDir, "../../.."));
     expect(problems).toEqual([]);
-    expect(flows.map((f) => [f.package, f.mocks])).toEqual(expect.arrayContaining([["@otpkit/smscx", ["smscx"]], ["@otpkit/ding", ["ding"]], ["@otpkit/equinix-metal", ["equinix-metal"]]]));
+    expect(flows.map((f) => [f.package, f.mocks])).toEqual(expect.arrayContaining([
+        ["@otpkit/smscx", ["smscx"]],
+        ["@otpkit/ding", ["ding"]],
+        ["@otpkit/equinix-metal", ["equinix-metal"]],
+        ["@otpkit/prelude", ["prelude"]],
+        ["@otpkit/verify", ["smscx", "ding"]],
+      ]));
   });
 
   it("reports a new package that has no flow, and a flow written for another package", async () => {

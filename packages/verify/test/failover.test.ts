@@ -102,9 +102,10 @@ describe("an outcome that may hide a sent code never reaches the next provider",
 
   test.each(rows)("%s: %s → unknown, sent once, the other vendor gets 0 requests", async (first, _what, behaviour, errorName) => {
     server.script(SEND[first].path, behaviour);
-    // A timeout only where the server never answers, long enough for a loaded machine to deliver the
-    // request first; elsewhere none, so a slow answer is not read as a timeout.
-    const { verifier, sent, onFailover } = setup(first, { baseUrl: server.origin, timeout: behaviour === hang ? 1_500 : undefined });
+    // Only the hang needs a short timeout, long enough for a loaded machine to deliver the request
+    // first; the other faults get one a loaded machine cannot reach, so a slow answer is not a timeout.
+    const timeout = behaviour === hang ? 1_500 : 15_000;
+    const { verifier, sent, onFailover } = setup(first, { baseUrl: server.origin, timeout });
     const result = await verifier.start({ phoneNumber: PHONE });
 
     expect(server.count(SEND[first].path)).toBe(1);
