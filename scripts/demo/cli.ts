@@ -131,7 +131,8 @@ async function main(): Promise<number> {
     report.part(`Starting ${plural(selected.length, "mock server")}… `);
     try {
       const specs = Object.fromEntries(selected.map((flow) => [flow.id, specPath(flow.id)])) as Record<VendorId, string>;
-      serverOf = await startPrisms(specs);
+      // Four Prism servers start at once; on a busy 2-core machine one took over 30 s to answer.
+      serverOf = await startPrisms(specs, { readyTimeoutMs: 90_000 });
       servers = Object.values(serverOf);
       await unlessInterrupted(undefined);
       report.line(`ready in ${duration(Math.max(...servers.map((server) => server.startMs)))}.`);

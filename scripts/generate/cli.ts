@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { emit } from "./emit.ts";
 import { buildModel } from "./model.ts";
-import { withNotSentTables } from "./not-sent.ts";
+import { inWords, withNotSentTables } from "./not-sent.ts";
 import { withMethods } from "./readme.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -97,10 +97,10 @@ async function main(): Promise<void> {
   if (notSentTarget) {
     const differs = notSentReadme(path.resolve(notSentTarget), positionals, values.check);
     if (values.check && differs) {
-      console.error(`${notSentTarget}: its not-sent tables differ from ${positionals.map((v) => `specs/${v}.yaml`).join(" and ")}; run \`pnpm build\`.`);
+      console.error(`${notSentTarget}: its not-sent tables differ from ${inWords(positionals.map((v) => `specs/${v}.yaml`))}; run \`pnpm build\`.`);
       process.exit(1);
     }
-    console.log(`${notSentTarget}: not-sent tables ${values.check ? "match" : differs ? "rewritten from" : "unchanged, from"} ${positionals.map((v) => `specs/${v}.yaml`).join(" and ")}`);
+    console.log(`${notSentTarget}: not-sent tables ${values.check ? "match" : differs ? "rewritten from" : "unchanged, from"} ${inWords(positionals.map((v) => `specs/${v}.yaml`))}`);
     return;
   }
   let options: GenerateOptions;

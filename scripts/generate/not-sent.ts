@@ -182,6 +182,9 @@ export const TABLE_END = "<!-- not-sent:end -->";
 
 const cell = (text: string) => text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
 
+/** `a`, `a and b`, `a, b and c`. */
+export const inWords = (items: readonly string[]): string => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
+
 /** One table per vendor: every answer its spec lists as "refused before sending". */
 export function notSentSection(models: readonly VendorModel[]): string {
   const tables = models.map((model) => {
@@ -192,7 +195,7 @@ export function notSentSection(models: readonly VendorModel[]): string {
   });
   return [
     TABLE_START,
-    `<!-- Generated from ${models.map((m) => m.specFile).join(" and ")} (\`x-otpkit-not-sent\`) by scripts/generate (\`pnpm build\`); edit the specs, not this section. -->`,
+    `<!-- Generated from ${inWords(models.map((m) => m.specFile))} (\`x-otpkit-not-sent\`) by scripts/generate (\`pnpm build\`); edit the specs, not this section. -->`,
     "",
     ...tables.flatMap((t) => [t, ""]),
     TABLE_END,

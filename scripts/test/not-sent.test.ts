@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
 import * as ding from "@otpkit/ding";
+import * as prelude from "@otpkit/prelude";
 import * as smscx from "@otpkit/smscx";
 import { notSentReadme } from "../generate/cli.ts";
 import { buildModel } from "../generate/model.ts";
@@ -17,9 +18,9 @@ import { loadSpec, operations, type JsonObject } from "../lib/specs.ts";
 import { specPath } from "../prism/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tables = { smscx: smscx.notSentAnswers, ding: ding.notSentAnswers } as const;
+const tables = { smscx: smscx.notSentAnswers, ding: ding.notSentAnswers, prelude: prelude.notSentAnswers } as const;
 
-describe.each(["smscx", "ding"] as const)("%s: notSentAnswers", (vendor) => {
+describe.each(["smscx", "ding", "prelude"] as const)("%s: notSentAnswers", (vendor) => {
   const listed = operations(loadSpec(specPath(vendor))).filter((op) => op.node["x-otpkit-not-sent"] !== undefined);
 
   test("one entry per operation that lists answers, each a billed operation", () => {
@@ -70,6 +71,6 @@ describe("the generator refuses an answer the operation does not document", () =
   });
 });
 
-test("packages/verify/README.md shows the lists of specs/smscx.yaml and specs/ding.yaml as they are", () => {
-  expect(notSentReadme(path.join(root, "packages/verify/README.md"), ["smscx", "ding"], true), "run `pnpm build` to regenerate the README's tables").toBe(false);
+test("packages/verify/README.md shows the lists of specs/smscx.yaml, specs/ding.yaml and specs/prelude.yaml as they are", () => {
+  expect(notSentReadme(path.join(root, "packages/verify/README.md"), ["smscx", "ding", "prelude"], true), "run `pnpm build` to regenerate the README's tables").toBe(false);
 });

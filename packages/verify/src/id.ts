@@ -1,8 +1,9 @@
 /**
  * Verification ids: `<provider>:<ref>`, where `ref` is what the provider's `start` returned (the
- * vendor's id). The id says which provider to ask, so `check` needs no store; it is not a secret
- * and not signed: whoever changes it can only point at another verification, whose code they
- * still need.
+ * vendor's id, and for Prelude the phone number too). The id says which provider to ask, so
+ * `check` needs no store; it is not a secret and not signed: whoever changes it can only point a
+ * check at another verification, whose code they still need (but a changed Prelude id points a
+ * billed `resend` at another number: see `preludeProvider`).
  */
 import type { InvalidId, Provider } from "./types.js";
 

@@ -7,4 +7,5 @@
 export { createVerifier } from "./verifier.js";
 export { smscxProvider, type SmscxProviderOptions } from "./providers/smscx.js";
 export { dingProvider, type DingProviderOptions } from "./providers/ding.js";
+export { preludeProvider, type PreludeProviderOptions } from "./providers/prelude.js";
 export type * from "./types.js";

@@ -61,7 +61,11 @@ export type StartResult =
   /** A code is on its way. Keep `id`: `check`, `resend` and `cancel` take it. */
   | (StartBase & {
       readonly status: "sent";
-      /** `<provider>:<the vendor's id>`: it says which provider to ask, so no store is needed. */
+      /**
+       * `<provider>:<the vendor's id>`: it says which provider to ask, so no store is needed. A
+       * Prelude id also holds the phone number (`prelude:<verification id>:<E.164 number>`): treat
+       * it as personal data, and do not log it.
+       */
       readonly id: string;
       readonly provider: string;
       /** When the code stops working, where the vendor says. */
@@ -97,7 +101,7 @@ export interface InvalidId {
   readonly message: string;
 }
 
-/** The provider has no such call (SMS.cx cannot resend, Ding cannot cancel). Nothing was sent. */
+/** The provider has no such call (SMS.cx cannot resend, Ding and Prelude cannot cancel). Nothing was sent. */
 export interface NotSupported {
   readonly status: "not_supported";
   readonly provider: string;
@@ -113,7 +117,8 @@ export type CheckAnswer =
       /**
        * `verified`: the code is right. `expired`: too late, start again. `too_many_attempts`: no
        * more tries. `already_verified`: an earlier check succeeded. `cancelled`, `not_found`: there
-       * is nothing to check. `undetermined`: the vendor could not say (Ding `unknown`, `without_attempt`).
+       * is nothing to check. `undetermined`: the vendor could not say (Ding `unknown`, `without_attempt`;
+       * Prelude's PSD2 answers, for a code that needs its payment to be checked).
        */
       readonly status: "verified" | "expired" | "too_many_attempts" | "already_verified" | "cancelled" | "not_found" | "undetermined";
     });
@@ -144,7 +149,10 @@ export type CancelResult = (CancelAnswer & { readonly provider: string }) | NotS
 /** A provider's successful send. */
 export interface Sent {
   readonly outcome: "sent";
-  /** The provider's part of the verification id (the vendor's id, and whatever else its check needs). */
+  /**
+   * The provider's part of the verification id (the vendor's id, and whatever else its check needs:
+   * Prelude's holds the phone number too, since Prelude checks by number).
+   */
   readonly ref: string;
   readonly expiresAt?: Date;
   readonly attemptsLeft?: number;
@@ -158,8 +166,8 @@ export interface ProviderCallOptions {
 }
 
 /**
- * A verification provider: an adapter around one vendor client. `smscxProvider` and `dingProvider`
- * are the ones shipped; a new vendor is one more file implementing this.
+ * A verification provider: an adapter around one vendor client. `smscxProvider`, `dingProvider`
+ * and `preludeProvider` are the ones shipped; a new vendor is one more file implementing this.
  *
  * - `start` never throws: it returns `sent`, or classifies the failure with `sendFailure` (which
  *   reads the vendor package's `notSentAnswers`), so the verifier knows whether it may fail over.
@@ -227,7 +235,7 @@ export interface Verifier {
   start(input: StartInput): Promise<StartResult>;
   /** Checks a code with the provider that sent it (the id names it). */
   check(input: CheckInput): Promise<CheckResult>;
-  /** Sends the code again, where the provider can (Ding). Billed like `start`. */
+  /** Sends the code again, where the provider can (Ding, Prelude). Billed like `start`: a second billed send. */
   resend(input: IdInput): Promise<ResendResult>;
   /** Cancels the verification, where the provider can (SMS.cx). */
   cancel(input: IdInput): Promise<CancelResult>;

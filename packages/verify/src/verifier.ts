@@ -5,10 +5,8 @@
  */
 import { ConfigurationError } from "@otpkit/runtime";
 import { decodeId, encodeId, PROVIDER_NAME } from "./id.js";
+import { E164 } from "./phone.js";
 import type { CancelAnswer, FailoverEvent, IdInput, InvalidId, NotSupported, ResendAnswer, Provider, StartInput, StartResult, Tried, Verifier, VerifierOptions } from "./types.js";
-
-/** E.164: `+`, a country code that does not start with 0, up to 15 digits in all. */
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 function checkProviders(options: VerifierOptions | undefined): ReadonlyMap<string, Provider> {
   const providers = options?.providers;

@@ -6,7 +6,7 @@
 import { ApiError } from "@otpkit/runtime";
 import { describe, expect, test } from "vitest";
 import { createVerifier, dingProvider, smscxProvider } from "../src/index.js";
-import { AUTH_UUID, OTP_ID, PHONE, vendorClients, type VendorSetup } from "./helpers.ts";
+import { AUTH_UUID, only, OTP_ID, PHONE, vendorClients, type VendorSetup } from "./helpers.ts";
 
 const SMSCX_ID = `smscx:${OTP_ID}`;
 const DING_ID = `ding:${AUTH_UUID}`;
@@ -24,7 +24,7 @@ describe("check goes to the provider that sent the code", () => {
     if (started.status !== "sent") throw new Error(`expected sent, got ${started.status}`);
     const checked = await verifier.check({ id: started.id, code: "1544" });
     expect(checked).toMatchObject({ status: "verified", provider: "smscx", raw: { status: "VERIFIED" }, metadata: { status: 200, attempts: 1, operationId: "VerifyPin" } });
-    expect(sent()).toEqual({ smscx: ["POST /otp", `POST /otp/${OTP_ID}`], ding: [] });
+    expect(sent()).toEqual(only({ smscx: ["POST /otp", `POST /otp/${OTP_ID}`], ding: [] }));
   });
 
   test("SMS.cx had no credit and Ding sent it: the check goes to Ding only", async () => {
@@ -35,7 +35,7 @@ describe("check goes to the provider that sent the code", () => {
     expect(started.id).toBe(DING_ID);
     const checked = await verifier.check({ id: started.id, code: "123456" });
     expect(checked).toMatchObject({ status: "verified", provider: "ding", raw: { status: "valid" }, metadata: { status: 200, operationId: "check" } });
-    expect(clients.sent()).toEqual({ smscx: ["POST /otp"], ding: ["POST /authentication", "POST /check"] });
+    expect(clients.sent()).toEqual(only({ smscx: ["POST /otp"], ding: ["POST /authentication", "POST /check"] }));
   });
 });
 
@@ -55,7 +55,7 @@ describe("every documented answer is a value, with the vendor's raw answer", () 
     const { verifier, sent } = both({ smscx: { prefer } });
     const checked = await verifier.check({ id: SMSCX_ID, code: "1545" });
     expect(checked).toMatchObject({ status, provider: "smscx", raw: { error: { code } }, metadata: { attempts: 1, operationId: "VerifyPin" } });
-    expect(sent()).toEqual({ smscx: [`POST /otp/${OTP_ID}`], ding: [] });
+    expect(sent()).toEqual(only({ smscx: [`POST /otp/${OTP_ID}`], ding: [] }));
   });
 
   const dingRows = [
@@ -74,7 +74,7 @@ describe("every documented answer is a value, with the vendor's raw answer", () 
     const checked = await verifier.check({ id: DING_ID, code: "123457" });
     expect(checked).toMatchObject({ status, provider: "ding", metadata: { attempts: 1, operationId: "check" } });
     expect(checked.status !== "invalid_id" && checked.raw).toBeTruthy();
-    expect(sent()).toEqual({ smscx: [], ding: ["POST /check"] });
+    expect(sent()).toEqual(only({ smscx: [], ding: ["POST /check"] }));
   });
 
   test("an answer the vendor does not document as an outcome throws the client's typed error (SMS.cx 500, Ding 400 account_invalid)", async () => {
@@ -108,20 +108,20 @@ describe("an id this verifier did not issue: invalid_id, and nothing is sent", (
     expect(await verifier.check({ id: id as string, code: "1544" })).toMatchObject({ status: "invalid_id", ...nothingSent });
     expect(await verifier.cancel({ id: id as string })).toMatchObject({ status: "invalid_id", ...nothingSent });
     expect(await verifier.resend({ id: id as string })).toMatchObject({ status: resend, ...nothingSent });
-    expect(clients.sent()).toEqual({ smscx: [], ding: [] });
+    expect(clients.sent()).toEqual(only({ smscx: [], ding: [] }));
   });
 
   test("a Ding id that is no UUID, on a verifier that has Ding", async () => {
     const { verifier, sent } = both();
     expect(await verifier.check({ id: "ding:12345", code: "1" })).toMatchObject({ status: "invalid_id", message: expect.stringContaining("not an id ding issued") });
     expect(await verifier.resend({ id: "ding:12345" })).toMatchObject({ status: "invalid_id" });
-    expect(sent()).toEqual({ smscx: [], ding: [] });
+    expect(sent()).toEqual(only({ smscx: [], ding: [] }));
   });
 
   test("a code that is not a string is a TypeError, before anything is sent", async () => {
     const { verifier, sent } = both();
     await expect(verifier.check({ id: SMSCX_ID, code: 1544 as unknown as string })).rejects.toThrow(TypeError);
-    expect(sent()).toEqual({ smscx: [], ding: [] });
+    expect(sent()).toEqual(only({ smscx: [], ding: [] }));
   });
 });
 
@@ -130,7 +130,7 @@ describe("resend and cancel", () => {
     const { verifier, sent } = both();
     expect(await verifier.resend({ id: SMSCX_ID })).toEqual({ status: "not_supported", provider: "smscx", operation: "resend", message: "smscx cannot resend a verification; nothing was sent." });
     expect(await verifier.cancel({ id: DING_ID })).toEqual({ status: "not_supported", provider: "ding", operation: "cancel", message: "ding cannot cancel a verification; nothing was sent." });
-    expect(sent()).toEqual({ smscx: [], ding: [] });
+    expect(sent()).toEqual(only({ smscx: [], ding: [] }));
   });
 
   test("Ding resend: approved → sent, with the retries left and when the next may go", async () => {
@@ -143,7 +143,7 @@ describe("resend and cancel", () => {
       raw: { status: "approved" },
       metadata: { status: 200, attempts: 1, operationId: "retry" },
     });
-    expect(sent()).toEqual({ smscx: [], ding: ["POST /retry"] });
+    expect(sent()).toEqual(only({ smscx: [], ding: ["POST /retry"] }));
   });
 
   const resendRows = [
@@ -159,7 +159,7 @@ describe("resend and cancel", () => {
   test.each(resendRows)("Ding resend %s → %o", async (prefer, expected) => {
     const { verifier, sent } = both({ ding: { prefer } });
     expect(await verifier.resend({ id: DING_ID })).toMatchObject({ ...expected, provider: "ding", metadata: { operationId: "retry", attempts: 1 } });
-    expect(sent()).toEqual({ smscx: [], ding: ["POST /retry"] });
+    expect(sent()).toEqual(only({ smscx: [], ding: ["POST /retry"] }));
   });
 
   const cancelRows = [
@@ -171,7 +171,7 @@ describe("resend and cancel", () => {
   test.each(cancelRows)("SMS.cx cancel %s → %s", async (prefer, status) => {
     const { verifier, sent } = both({ smscx: prefer ? { prefer } : {} });
     expect(await verifier.cancel({ id: SMSCX_ID })).toMatchObject({ status, provider: "smscx", metadata: { operationId: "CancelOtp", attempts: 1 } });
-    expect(sent()).toEqual({ smscx: [`DELETE /otp/${OTP_ID}`], ding: [] });
+    expect(sent()).toEqual(only({ smscx: [`DELETE /otp/${OTP_ID}`], ding: [] }));
   });
 });
 

@@ -1,27 +1,35 @@
 /**
- * `start`'s failover, row by row, with the exact requests each vendor's client sent: every answer
+ * `start`'s failover, row by row, with the exact requests each vendor's client sent (SMS.cx, Ding
+ * and Prelude; Prelude's own cases are in prelude.test.ts): every answer
  * a spec lists as "not sent" (served by Prism from the spec's own example) moves on to the next
  * provider, and every outcome that may hide a sent code (served by the runtime's fault server)
  * never reaches it.
  */
 import { notSentAnswers as dingNotSent } from "@otpkit/ding";
+import { notSentAnswers as preludeNotSent } from "@otpkit/prelude";
 import { notSentAnswers as smscxNotSent } from "@otpkit/smscx";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { cutOff, hang, json, reset, startFaultServer, text, type Behaviour, type FaultServer } from "../../runtime/test/helpers/fault-server.ts";
 import { freePort } from "../../runtime/test/helpers/ports.ts";
-import { createVerifier, dingProvider, smscxProvider, type FailoverEvent, type Provider } from "../src/index.js";
-import { AUTH_UUID, OTP_ID, PHONE, preferFor, vendorClients, type Vendor, type VendorSetup } from "./helpers.ts";
+import { createVerifier, dingProvider, preludeProvider, smscxProvider, type FailoverEvent, type Provider } from "../src/index.js";
+import { AUTH_UUID, only, OTP_ID, PHONE, preferFor, vendorClients, VRF_ID, type Vendor, type VendorSetup } from "./helpers.ts";
 
 /** The billed operation `start` calls, per vendor, and its path. */
-const SEND = { smscx: { path: "/otp", line: "POST /otp" }, ding: { path: "/authentication", line: "POST /authentication" } } as const;
-const other = (vendor: Vendor): Vendor => (vendor === "smscx" ? "ding" : "smscx");
+const SEND = {
+  smscx: { path: "/otp", line: "POST /otp" },
+  ding: { path: "/authentication", line: "POST /authentication" },
+  prelude: { path: "/v2/verification", line: "POST /v2/verification" },
+} as const;
+/** The provider tried after each vendor in these tests. */
+const NEXT: Record<Vendor, Vendor> = { smscx: "ding", ding: "smscx", prelude: "smscx" };
+const other = (vendor: Vendor): Vendor => NEXT[vendor];
 
-/** A verifier whose first provider is `first`, set up as given, and whose second is the other vendor on Prism. */
-function setup(first: Vendor, firstSetup: VendorSetup = {}) {
+/** A verifier whose first provider is `first`, set up as given, and whose second is `second` on Prism. */
+function setup(first: Vendor, firstSetup: VendorSetup = {}, second: Vendor = other(first)) {
   const clients = vendorClients({ [first]: firstSetup });
-  const providers: Record<Vendor, Provider> = { smscx: smscxProvider(clients.smscx), ding: dingProvider(clients.ding) };
+  const providers: Record<Vendor, Provider> = { smscx: smscxProvider(clients.smscx), ding: dingProvider(clients.ding), prelude: preludeProvider(clients.prelude) };
   const onFailover = vi.fn<(event: FailoverEvent) => void>();
-  const verifier = createVerifier({ providers: [providers[first], providers[other(first)]], onFailover });
+  const verifier = createVerifier({ providers: [providers[first], providers[second]], onFailover });
   return { verifier, sent: clients.sent, onFailover };
 }
 
@@ -29,13 +37,14 @@ describe("an answer the spec lists as 'not sent' always reaches the next provide
   const rows = [
     ...smscxNotSent.NewOtp.map((answer) => ["smscx", "NewOtp", answer] as const),
     ...dingNotSent["create-authentication"].map((answer) => ["ding", "create-authentication", answer] as const),
+    ...preludeNotSent.createVerification.map((answer) => ["prelude", "createVerification", answer] as const),
   ];
 
   test.each(rows)("%s %s %j", async (first, operationId, answer) => {
     const { verifier, sent, onFailover } = setup(first, { prefer: preferFor(first, operationId, answer) });
     const result = await verifier.start({ phoneNumber: PHONE });
 
-    expect(sent()).toEqual({ [first]: [SEND[first].line], [other(first)]: [SEND[other(first)].line] });
+    expect(sent()).toEqual(only({ [first]: [SEND[first].line], [other(first)]: [SEND[other(first)].line] }));
     expect(result).toMatchObject({ status: "sent", provider: other(first) });
     expect(result.tried).toMatchObject([
       { provider: first, outcome: "not_sent", reason: answer.reason, metadata: { status: answer.status, attempts: 1 } },
@@ -51,7 +60,7 @@ describe("nothing left the machine: the next provider is tried", () => {
     const clients = vendorClients();
     const verifier = createVerifier({ providers: [smscxProvider(clients.smscx, { ttl: 5000 }), dingProvider(clients.ding)] });
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(clients.sent()).toEqual({ smscx: [], ding: ["POST /authentication"] });
+    expect(clients.sent()).toEqual(only({ smscx: [], ding: ["POST /authentication"] }));
     expect(result).toMatchObject({ status: "sent", provider: "ding", tried: [{ provider: "smscx", outcome: "not_sent", reason: "input_refused" }, { outcome: "sent" }] });
   });
 
@@ -59,14 +68,14 @@ describe("nothing left the machine: the next provider is tried", () => {
     const clients = vendorClients();
     const verifier = createVerifier({ providers: [dingProvider(clients.ding, { locale: "not a locale" }), smscxProvider(clients.smscx)] });
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(clients.sent()).toEqual({ smscx: ["POST /otp"], ding: [] });
+    expect(clients.sent()).toEqual(only({ smscx: ["POST /otp"], ding: [] }));
     expect(result).toMatchObject({ status: "sent", provider: "smscx", tried: [{ provider: "ding", outcome: "not_sent", reason: "input_refused" }, { outcome: "sent" }] });
   });
 
-  test.each(["smscx", "ding"] as const)("%s's connection is refused (requestSent: false): its 3 attempts reached nobody, the other vendor gets 1 request", async (first) => {
+  test.each(["smscx", "ding", "prelude"] as const)("%s's connection is refused (requestSent: false): its 3 attempts reached nobody, the other vendor gets 1 request", async (first) => {
     const { verifier, sent } = setup(first, { baseUrl: `http://127.0.0.1:${await freePort()}` });
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(sent()).toEqual({ [first]: [SEND[first].line, SEND[first].line, SEND[first].line], [other(first)]: [SEND[other(first)].line] });
+    expect(sent()).toEqual(only({ [first]: [SEND[first].line, SEND[first].line, SEND[first].line], [other(first)]: [SEND[other(first)].line] }));
     expect(result).toMatchObject({ status: "sent", provider: other(first), tried: [{ provider: first, outcome: "not_sent", reason: "connection_refused" }, { outcome: "sent" }] });
     expect(result.tried[0]).toMatchObject({ error: { name: "ConnectionError", requestSent: false, attempts: 3 } });
   });
@@ -89,17 +98,18 @@ describe("an outcome that may hide a sent code never reaches the next provider",
     ["HTTP 503", json(503, {}), "ApiError"],
     ["a success whose body is cut off", cutOff(201, '{"otpId":"a17fb13d-f4ac-4d93-9439-ef41ab8de390","status":"PEN'), "ConnectionError"],
   ];
-  const rows = (["smscx", "ding"] as const).flatMap((vendor) => faults.map(([what, behaviour, error]) => [vendor, what, behaviour, error] as const));
+  const rows = (["smscx", "ding", "prelude"] as const).flatMap((vendor) => faults.map(([what, behaviour, error]) => [vendor, what, behaviour, error] as const));
 
   test.each(rows)("%s: %s → unknown, sent once, the other vendor gets 0 requests", async (first, _what, behaviour, errorName) => {
     server.script(SEND[first].path, behaviour);
-    // Only the hang needs a short timeout; the other faults get one a loaded machine cannot reach.
-    const timeout = behaviour === hang ? 300 : 15_000;
+    // Only the hang needs a short timeout, long enough for a loaded machine to deliver the request
+    // first; the other faults get one a loaded machine cannot reach, so a slow answer is not a timeout.
+    const timeout = behaviour === hang ? 1_500 : 15_000;
     const { verifier, sent, onFailover } = setup(first, { baseUrl: server.origin, timeout });
     const result = await verifier.start({ phoneNumber: PHONE });
 
     expect(server.count(SEND[first].path)).toBe(1);
-    expect(sent()).toEqual({ [first]: [SEND[first].line], [other(first)]: [] });
+    expect(sent()).toEqual(only({ [first]: [SEND[first].line], [other(first)]: [] }));
     expect(result).toMatchObject({ status: "unknown", provider: first, tried: [{ provider: first, outcome: "unknown" }] });
     expect(result.tried).toHaveLength(1);
     expect(result.status === "unknown" && result.error.name).toBe(errorName);
@@ -109,7 +119,7 @@ describe("an outcome that may hide a sent code never reaches the next provider",
   test("SMS.cx's documented 500 (Prism) → unknown: 1 SMS.cx request, 0 to Ding", async () => {
     const { verifier, sent } = setup("smscx", { prefer: "code=500" });
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(sent()).toEqual({ smscx: ["POST /otp"], ding: [] });
+    expect(sent()).toEqual(only({ smscx: ["POST /otp"], ding: [] }));
     expect(result).toMatchObject({ status: "unknown", provider: "smscx", error: { name: "ApiError", status: 500 } });
   });
 });
@@ -118,14 +128,14 @@ describe("an answer the spec does not list as 'not sent' stops too (failed)", ()
   test("SMS.cx 400 2005 (`from` rejected): 1 SMS.cx request, 0 to Ding", async () => {
     const { verifier, sent } = setup("smscx", { prefer: "code=400, example=fromInvalid" });
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(sent()).toEqual({ smscx: ["POST /otp"], ding: [] });
+    expect(sent()).toEqual(only({ smscx: ["POST /otp"], ding: [] }));
     expect(result).toMatchObject({ status: "failed", provider: "smscx", error: { status: 400, code: 2005 }, tried: [{ outcome: "failed", metadata: { status: 400 } }] });
   });
 
   test("Ding 400 app_realm_require_device_type: 1 Ding request, 0 to SMS.cx", async () => {
     const { verifier, sent } = setup("ding", { prefer: "code=400, example=appRealmRequireDeviceType" });
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(sent()).toEqual({ smscx: [], ding: ["POST /authentication"] });
+    expect(sent()).toEqual(only({ smscx: [], ding: ["POST /authentication"] }));
     expect(result).toMatchObject({ status: "failed", provider: "ding", error: { status: 400, code: "app_realm_require_device_type" } });
   });
 
@@ -136,7 +146,7 @@ describe("an answer the spec does not list as 'not sent' stops too (failed)", ()
       const { verifier, sent } = setup("ding", { baseUrl: server.origin });
       const result = await verifier.start({ phoneNumber: PHONE });
       expect(server.count("/authentication")).toBe(1);
-      expect(sent()).toEqual({ smscx: [], ding: ["POST /authentication"] });
+      expect(sent()).toEqual(only({ smscx: [], ding: ["POST /authentication"] }));
       expect(result).toMatchObject({ status: "failed", provider: "ding", error: { status: 401 } });
     } finally {
       await server.close();
@@ -148,7 +158,7 @@ describe("the ends of the list", () => {
   test("the first provider sends: the second is never called, and the result says what the vendor said", async () => {
     const { verifier, sent, onFailover } = setup("smscx");
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(sent()).toEqual({ smscx: ["POST /otp"], ding: [] });
+    expect(sent()).toEqual(only({ smscx: ["POST /otp"], ding: [] }));
     expect(result).toMatchObject({
       status: "sent",
       id: `smscx:${OTP_ID}`,
@@ -169,26 +179,34 @@ describe("the ends of the list", () => {
     expect(result.status === "sent" && result.attemptsLeft).toBeUndefined();
   });
 
-  test("every provider refuses before sending → not_sent: 1 request each, one failover in between", async () => {
-    const clients = vendorClients({ smscx: { prefer: "code=400, example=insufficientCredit" }, ding: { prefer: "code=400, example=negativeBalance" } });
+  test("every provider refuses before sending → not_sent: 1 request each, one failover between each two", async () => {
+    const clients = vendorClients({
+      smscx: { prefer: "code=400, example=insufficientCredit" },
+      ding: { prefer: "code=400, example=negativeBalance" },
+      prelude: { prefer: "code=400, example=insufficientBalance" },
+    });
     const onFailover = vi.fn();
-    const verifier = createVerifier({ providers: [smscxProvider(clients.smscx), dingProvider(clients.ding)], onFailover });
+    const verifier = createVerifier({ providers: [smscxProvider(clients.smscx), dingProvider(clients.ding), preludeProvider(clients.prelude)], onFailover });
     const result = await verifier.start({ phoneNumber: PHONE });
-    expect(clients.sent()).toEqual({ smscx: ["POST /otp"], ding: ["POST /authentication"] });
+    expect(clients.sent()).toEqual(only({ smscx: ["POST /otp"], ding: ["POST /authentication"], prelude: ["POST /v2/verification"] }));
     expect(result).toEqual({
       status: "not_sent",
       tried: [
         expect.objectContaining({ provider: "smscx", outcome: "not_sent", reason: "insufficient_credit" }),
         expect.objectContaining({ provider: "ding", outcome: "not_sent", reason: "insufficient_credit" }),
+        expect.objectContaining({ provider: "prelude", outcome: "not_sent", reason: "insufficient_credit" }),
       ],
     });
-    expect(onFailover).toHaveBeenCalledOnce();
+    expect(onFailover.mock.calls.map(([event]) => [event.from, event.to])).toEqual([
+      ["smscx", "ding"],
+      ["ding", "prelude"],
+    ]);
   });
 
   test.each(["0612246400", "+0612246400", "+33 6 12 24 64 00", "", 33612246400])("%j is not E.164: invalid_phone_number, no request to anyone", async (phoneNumber) => {
     const { verifier, sent } = setup("smscx");
     const result = await verifier.start({ phoneNumber: phoneNumber as string });
     expect(result).toMatchObject({ status: "invalid_phone_number", tried: [] });
-    expect(sent()).toEqual({ smscx: [], ding: [] });
+    expect(sent()).toEqual(only({ smscx: [], ding: [] }));
   });
 });

@@ -1,22 +1,8 @@
 /**
- * The Prism mocks of SMS.cx and Ding (`--errors`, from specs/smscx.yaml and specs/ding.yaml), as
- * the vendor packages get theirs: under `pnpm test` the test run's shared servers, run on its own
- * the suite's own servers, stopped and proven gone at teardown (scripts/prism/shared.ts).
+ * The Prism mocks of the three vendors the verify tests use (specs/smscx.yaml, ding.yaml and
+ * prelude.yaml, with `--errors`): the shared global setup of the vendor packages, so `pnpm test`
+ * reuses its run's servers and a run of this package alone starts and stops its own.
  */
-import type { TestProject } from "vitest/node";
-import { acquirePrisms, describeHandle, releaseAll } from "../../../scripts/prism/shared.ts";
+import { prismGlobalSetup } from "../../../scripts/prism/global-setup.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    smscxUrl: string;
-    dingUrl: string;
-  }
-}
-
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const prisms = await acquirePrisms(["smscx", "ding"]);
-  for (const prism of Object.values(prisms)) console.log(describeHandle(prism));
-  project.provide("smscxUrl", prisms.smscx.url);
-  project.provide("dingUrl", prisms.ding.url);
-  return () => releaseAll(Object.values(prisms));
-}
+export default prismGlobalSetup("smscx", "ding", "prelude");

@@ -4,6 +4,7 @@
  * makes Prism give a listed "not sent" answer.
  */
 import { createDingClient } from "@otpkit/ding";
+import { createPreludeClient } from "@otpkit/prelude";
 import { createSmscxClient } from "@otpkit/smscx";
 import { inject } from "vitest";
 import { atPointer } from "../../../scripts/contract/table.ts";
@@ -13,9 +14,10 @@ import { specPath } from "../../../scripts/prism/index.ts";
 import type { NotSentAnswer } from "../src/index.js";
 
 export const PHONE = "+33612246400";
-/** The ids of the specs' examples (SMS.cx `created`, Ding `pending`). */
+/** The ids of the specs' examples (SMS.cx `created`, Ding `pending`, Prelude `success`). */
 export const OTP_ID = "a17fb13d-f4ac-4d93-9439-ef41ab8de390";
 export const AUTH_UUID = "349a6b10-c41d-4d74-8b13-62f7d5145053";
+export const VRF_ID = "vrf_01jc0t6fwwfgfsq1md24mhyztj";
 
 /** Where one vendor's client sends its requests, and how. */
 export interface VendorSetup {
@@ -34,11 +36,13 @@ const headers = (setup: VendorSetup | undefined) => (setup?.prefer ? { prefer: s
 /** `POST /otp`: a recorded request as method and path. */
 const lines = (recorder: Recorder) => recorder.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`);
 
-/** An SMS.cx and a Ding client, each recording the requests it hands to fetch. */
-export function vendorClients(setup: { smscx?: VendorSetup; ding?: VendorSetup } = {}) {
-  const wires = { smscx: createRecorder(), ding: createRecorder() };
+export type Vendor = "smscx" | "ding" | "prelude";
+
+/** An SMS.cx, a Ding and a Prelude client, each recording the requests it hands to fetch. */
+export function vendorClients(setup: Partial<Record<Vendor, VendorSetup>> = {}) {
+  const wires = { smscx: createRecorder(), ding: createRecorder(), prelude: createRecorder() };
   const shared = (vendor: Vendor) => ({
-    baseUrl: setup[vendor]?.baseUrl ?? inject(vendor === "smscx" ? "smscxUrl" : "dingUrl"),
+    baseUrl: setup[vendor]?.baseUrl ?? inject("prismUrls")[vendor]!,
     fetch: wires[vendor].fetch,
     headers: headers(setup[vendor]),
     retry: RETRY,
@@ -46,12 +50,16 @@ export function vendorClients(setup: { smscx?: VendorSetup; ding?: VendorSetup }
   });
   const smscx = createSmscxClient({ apiKey: "sk_test_verify_smscx", ...shared("smscx") });
   const ding = createDingClient({ apiKey: "sk_test_verify_ding", customerUuid: "cf222c97-267d-4a29-9e1b-c85d9c31cc42", ...shared("ding") });
+  const prelude = createPreludeClient({ accessToken: "sk_test_verify_prelude", ...shared("prelude") });
   /** Every request each vendor's client sent, as `METHOD /path`. */
-  const sent = () => ({ smscx: lines(wires.smscx), ding: lines(wires.ding) });
-  return { smscx, ding, sent };
+  const sent = () => ({ smscx: lines(wires.smscx), ding: lines(wires.ding), prelude: lines(wires.prelude) });
+  /** The bodies of the requests the Prelude client sent, parsed. */
+  const preludeBodies = () => wires.prelude.requests.map((r) => JSON.parse(r.body ?? "null") as unknown);
+  return { smscx, ding, prelude, sent, preludeBodies };
 }
 
-export type Vendor = "smscx" | "ding";
+/** What `sent()` must equal: the requests given, and none to every other vendor. */
+export const only = (requests: Partial<Record<Vendor, readonly string[]>>) => ({ smscx: [], ding: [], prelude: [], ...requests });
 
 /**
  * The `Prefer` header that makes Prism answer `operationId` with `answer`: the first named example

@@ -1,4 +1,5 @@
 import { createDingClient, notSentAnswers as dingNotSent } from "@otpkit/ding";
+import { createPreludeClient, notSentAnswers as preludeNotSent } from "@otpkit/prelude";
 import type { ResponseMetadata } from "@otpkit/runtime";
 import { createSmscxClient, notSentAnswers as smscxNotSent } from "@otpkit/smscx";
 import { describe, expectTypeOf, it } from "vitest";
@@ -6,7 +7,9 @@ import type { NOT_SENT_REASONS } from "../../../scripts/generate/not-sent.ts";
 import {
   createVerifier,
   dingProvider,
+  preludeProvider,
   smscxProvider,
+  type PreludeProviderOptions,
   type CancelResult,
   type CheckResult,
   type NotSentAnswer,
@@ -19,7 +22,8 @@ import {
 
 const smscx = smscxProvider(createSmscxClient({ apiKey: "k" }));
 const ding = dingProvider(createDingClient({ apiKey: "k", customerUuid: "cf222c97-267d-4a29-9e1b-c85d9c31cc42" }));
-const verifier = createVerifier({ providers: [smscx, ding] });
+const prelude = preludeProvider(createPreludeClient({ accessToken: "k" }));
+const verifier = createVerifier({ providers: [smscx, ding, prelude] });
 
 describe("@otpkit/verify types", () => {
   it("start resolves to a union discriminated by status; only `sent` has an id", () => {
@@ -96,6 +100,7 @@ describe("@otpkit/verify types", () => {
     expectTypeOf(smscxNotSent.NewOtp).toMatchTypeOf<readonly NotSentAnswer[]>();
     expectTypeOf(dingNotSent["create-authentication"]).toMatchTypeOf<readonly NotSentAnswer[]>();
     expectTypeOf(dingNotSent.retry).toMatchTypeOf<readonly NotSentAnswer[]>();
+    expectTypeOf(preludeNotSent.createVerification).toMatchTypeOf<readonly NotSentAnswer[]>();
     expectTypeOf(smscxNotSent.NewOtp[0].code).toEqualTypeOf<2020>();
   });
 
@@ -108,6 +113,17 @@ describe("@otpkit/verify types", () => {
     dingProvider(createDingClient({ apiKey: "k", customerUuid: "c" }), { device_type: "ANDROID", app_realm: "FA+9qCX9VSu", locale: "fr-FR" });
     // @ts-expect-error Ding's create accepts IOS, ANDROID and WEB only
     dingProvider(createDingClient({ apiKey: "k", customerUuid: "c" }), { device_type: "TVOS" });
+    const client = createPreludeClient({ accessToken: "k" });
+    preludeProvider(client, { options: { template_id: "template_01jc0tbxyz", code_size: 6, locale: "fr-FR", app_realm: { platform: "web", value: "example.com" } }, signals: { device_platform: "ios" }, name: "prelude-eu" });
+    // @ts-expect-error Prelude's method is auto, voice or message
+    preludeProvider(client, { options: { method: "sms" } });
+    // @ts-expect-error one custom code for every user would let anyone pass: not a provider setting
+    preludeProvider(client, { options: { custom_code: "123456" } });
+    // @ts-expect-error the target comes from start(), not from the options
+    preludeProvider(client, { target: { type: "phone_number", value: "+33612246400" } });
+    // @ts-expect-error dispatch_id names one front-end dispatch, not a provider setting
+    preludeProvider(client, { dispatch_id: "123e4567-e89b-12d3-a456-426614174000" });
+    expectTypeOf<NonNullable<PreludeProviderOptions["options"]>["code_size"]>().toEqualTypeOf<number | undefined>();
   });
 
   it("a provider is a small object: a vendor that checks by phone number keeps it in its ref", () => {
