@@ -79,9 +79,10 @@ export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VEND
  * Not met since issue 18's default time limits (1.15–1.34 on 2026-12-05, load 2). Measured that
  * day with the built runtime's `timeLimit` swapped out, one run each: no time limit at all 1.12 /
  * 1.14 / 1.12 (SMS.cx / Ding / Equinix Metal); a timer but no signal 1.14 / 1.30 / 1.12; a signal
- * but no timer 1.30 / 1.20 / 1.19. So the cost is Node 20's fetch (undici) taking an AbortSignal,
- * 50–90 µs a call on loopback, which any per-attempt timeout that really cancels the request pays.
- * Open (issue 18): measure it on Node 22/24, look for a cheaper way to hand undici the limit, or
- * decide that the limit is worth its cost.
+ * but no timer 1.30 / 1.20 / 1.19. That points at the signal handed to fetch, but single runs on
+ * this machine vary by ±0.15, and a bare `fetch` loop on loopback (100-call batches, 40 rounds,
+ * interleaved) put a signal's own cost at only 1.04× on Node 20.20 and 24.21 (0.95× on 22.23).
+ * Open (issue 18): find where the rest goes (the signal's life inside the runtime, its listener,
+ * when it is released), or decide that a real time limit is worth its cost.
  */
 export const OVERHEAD_RATIO_BUDGET = 1.15;
