@@ -77,12 +77,16 @@ export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VEND
  * Reported by `pnpm bench overhead`, not enforced in CI: shared machines are too noisy for a gate.
  *
  * Not met since issue 18's default time limits (1.15–1.34 on 2026-12-05, load 2). Measured that
- * day with the built runtime's `timeLimit` swapped out, one run each: no time limit at all 1.12 /
- * 1.14 / 1.12 (SMS.cx / Ding / Equinix Metal); a timer but no signal 1.14 / 1.30 / 1.12; a signal
- * but no timer 1.30 / 1.20 / 1.19. That points at the signal handed to fetch, but single runs on
- * this machine vary by ±0.15, and a bare `fetch` loop on loopback (100-call batches, 40 rounds,
- * interleaved) put a signal's own cost at only 1.04× on Node 20.20 and 24.21 (0.95× on 22.23).
- * Open (issue 18): find where the rest goes (the signal's life inside the runtime, its listener,
- * when it is released), or decide that a real time limit is worth its cost.
+ * day with the built runtime's `timeLimit` swapped out (SMS.cx / Ding / Equinix Metal, 400 rounds
+ * each, load under 2):
+ * - no time limit at all: 1.10 / 1.11 / 1.10 and 1.10 / 1.26 / 1.11 (two runs);
+ * - the limit as shipped, in the same two rounds: 1.39 / 1.40 / 1.37 and 1.46 / 1.41 / 1.29;
+ * - its timer without handing fetch the signal: 1.19 / 1.14 / 1.14;
+ * - a signal handed to fetch without a timer: 1.22 / 1.14 / 1.20;
+ * - `AbortSignal.timeout()` instead of a controller and a timer: 1.30 / 1.34 / 1.37.
+ * So the per-attempt time limit is what costs the 60–90 µs a call. Yet a bare `fetch` loop on
+ * loopback (100-call batches, 40 rounds, interleaved), with a controller, a timer and the signal,
+ * showed no cost at all on Node 20.20, 22.23 or 24.21. Where the runtime's combination loses it is
+ * open (issue 18), as is whether a real time limit is worth its cost in this budget.
  */
 export const OVERHEAD_RATIO_BUDGET = 1.15;
