@@ -76,7 +76,7 @@ export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VEND
  * the same loopback server.
  * Reported by `pnpm bench overhead`, not enforced in CI: shared machines are too noisy for a gate.
  *
- * Not met since issue 18's default time limits (1.15–1.34 on 2026-12-05, load 2). Measured that
+ * Not met since issue 18's default time limits (1.15–1.46 in six runs on 2026-12-05, load 2). Measured that
  * day with the built runtime's `timeLimit` swapped out (SMS.cx / Ding / Equinix Metal, 400 rounds
  * each, load under 2):
  * - no time limit at all: 1.10 / 1.11 / 1.10 and 1.10 / 1.26 / 1.11 (two runs);
@@ -86,7 +86,7 @@ export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VEND
  * - `AbortSignal.timeout()` instead of a controller and a timer: 1.30 / 1.34 / 1.37.
  * So the per-attempt time limit is what costs the 60–90 µs a call. Yet a bare `fetch` loop on
  * loopback (100-call batches, 40 rounds, interleaved), with a controller, a timer and the signal,
- * showed no cost at all on Node 20.20, 22.23 or 24.21. Where the runtime's combination loses it is
+ * showed no cost on Node 20.20 (nor a signal alone on 22.23 or 24.21). Where the runtime's combination loses it is
  * open (issue 18), as is whether a real time limit is worth its cost in this budget.
  */
 export const OVERHEAD_RATIO_BUDGET = 1.15;
