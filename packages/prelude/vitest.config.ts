@@ -1,12 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { prismSuiteConfig } from "../../scripts/prism/vitest-config.ts";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["./test/global-setup.ts"],
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-    reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
-  },
-});
+export default prismSuiteConfig();

@@ -1,12 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { prismSuiteConfig } from "../../scripts/prism/vitest-config.ts";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["./test/global-setup.ts"],
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
-  },
-});
+// Its failover tests chain calls to two or three vendors, each with its own Prism.
+export default prismSuiteConfig({ testTimeout: 60_000 });

@@ -1,0 +1,26 @@
+/**
+ * The vitest configuration of every package whose suites run against the Prism mocks (the vendor
+ * packages and @otpkit/verify), kept in one place so that their files, reports and time limits
+ * cannot drift apart. Each package's `vitest.config.ts` is `export default prismSuiteConfig()`;
+ * its `test/global-setup.ts` names the specs it needs (./global-setup.ts).
+ */
+import { defineConfig } from "vitest/config";
+
+export interface PrismSuiteOptions {
+  /** Milliseconds one test may take (default 20 s; a suite whose tests chain several vendors' calls takes more). */
+  readonly testTimeout?: number;
+}
+
+export function prismSuiteConfig(options: PrismSuiteOptions = {}) {
+  return defineConfig({
+    test: {
+      include: ["test/**/*.test.ts"],
+      globalSetup: ["./test/global-setup.ts"],
+      typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+      testTimeout: options.testTimeout ?? 20_000,
+      // Prism's start counts here; a loaded 2-core machine has taken most of a minute.
+      hookTimeout: 60_000,
+      reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
+    },
+  });
+}
