@@ -71,7 +71,7 @@ export function safeUrl(url: string, secrets: readonly string[]): string {
 /** The headers as they are, or a copy with the secrets scrubbed from their values if any holds one. */
 export function scrubHeaders(headers: Headers, secrets: readonly string[]): Headers {
   let values = "";
-  headers.forEach((value) => (values += value + "\n"));
+  for (const value of headers.values()) values += value + "\n";
   if (!mentions(values, secrets)) return headers;
   const scrubbed = new Headers();
   headers.forEach((value, name) => scrubbed.append(name, scrubText(value, secrets)));

@@ -164,15 +164,15 @@ function answerOf(response: Response, resetHeader: string | undefined): Happened
   return { kind: "answer", status, wait: response.ok ? undefined : serverWait(response.headers, resetHeader, Date.now()) };
 }
 
-const decoder = new TextDecoder();
-
 /** The answer with its body read to the end and its headers scrubbed of secrets: returned, or handed over in the trace. */
 async function finalAnswer(response: Response, plan: CallPlan, trace: Trace): Promise<Response> {
   const { status, statusText } = response;
   const headers = scrubHeaders(response.headers, plan.secrets);
-  const body = [101, 204, 205, 304].includes(status) ? null : await response.arrayBuffer();
-  if (!plan.direct) return new Response(body, { status, statusText, headers });
-  trace.answer = { text: body ? decoder.decode(body) : "", headers };
+  const empty = [101, 204, 205, 304].includes(status);
+  if (!plan.direct) return new Response(empty ? null : await response.arrayBuffer(), { status, statusText, headers });
+  // As text: the call parses JSON from it, and text() decodes in one step (an ArrayBuffer and a
+  // TextDecoder made a named GET about 11 µs slower on loopback; interleaved A/B runs, issue 18).
+  trace.answer = { text: empty ? "" : await response.text(), headers };
   return new Response(null, { status });
 }
 
