@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+    // test/types.test-d.ts is checked by `pnpm typecheck` (../../tsconfig.json), not a second tsc here.
     testTimeout: 15_000,
     reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
     coverage: {
