@@ -8,7 +8,7 @@
  * This follows the relative imports from each vendor package's test files and vitest config, and
  * checks that every file reached outside the package matches one of the `test` task's inputs in
  * packages/<vendor>/turbo.json. It also checks the one dependency turbo cannot infer: the root
- * tasks `release:check` and `typecheck:all` wait for the build of every public package.
+ * tasks `release:dry-run` and `typecheck:all` wait for the build of every public package.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -102,7 +102,7 @@ test("the glob matcher reads turbo's globs", () => {
 // (and its generated sources); a root task cannot say "after every build" (`^build` means the
 // root's own dependencies, and it has none), so turbo.json lists the builds; a package missing from
 // the list would be packed or checked while it builds, or before.
-test.each(["//#release:check", "//#typecheck:all"])("%s (a root task of `pnpm test`) runs after the build of every public package", (task) => {
+test.each(["//#release:dry-run", "//#typecheck:all"])("%s (a root task of `pnpm test`) runs after the build of every public package", (task) => {
   const config = JSON.parse(readFileSync(path.join(root, "turbo.json"), "utf8")) as { tasks: Record<string, { dependsOn?: string[] }> };
   const builds = (config.tasks[task]?.dependsOn ?? []).sort();
   const publicPackages = listWorkspacePackages(root).filter((p) => !p.private);
