@@ -5,6 +5,10 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // test/types.test-d.ts is checked by `pnpm typecheck` (../../tsconfig.json), not a second tsc here.
     testTimeout: 15_000,
+    // The files share no module state (no module mocks; the two tests that patch a global restore
+    // it in a finally), so a worker loads the runtime and undici once, not once per file: the
+    // suite takes less than half the CPU time, with the same tests and the same coverage.
+    isolate: false,
     reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
     coverage: {
       provider: "v8",
