@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `pnpm lint` for one published package (run from its folder): the generated code matches the
-// spec, and the tarball users would install is clean: publint and @arethetypeswrong/cli report no
-// problem, and it holds only what users need (dist, README, LICENSE, CHANGELOG, package.json).
+// spec, and the tarball users would install holds only what users need (dist, README, LICENSE,
+// CHANGELOG, package.json). publint and @arethetypeswrong/cli judge the same tarballs in the release
+// dry run (`pnpm release:dry-run`, part of `pnpm lint` and `pnpm test`: every public package, with
+// the same options as their command lines, in one process: ./release/tarballs.ts), so they do not
+// run a second time here.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,20 +43,6 @@ if (!existsSync(path.join(cwd, "dist"))) {
       if (!files.includes(needed)) failures.push(`the tarball lacks ${needed}`);
     }
     console.log(`${pkg.name}@${pkg.version} tarball: ${files.length} files (${files.join(", ")})`);
-    // Both read the tarball just packed (publint would otherwise pack it again), and run from the
-    // package's own node_modules/.bin (its devDependencies) without a `pnpm exec` in between.
-    for (const [name, args] of [
-      ["publint", ["run", tarball, "--strict"]],
-      ["attw", [tarball, "--format", "ascii"]],
-    ]) {
-      try {
-        const output = run(path.join(cwd, "node_modules", ".bin", name), args);
-        console.log(`${name}: ok`);
-        if (process.env.OTPKIT_VERBOSE) console.log(output);
-      } catch (error) {
-        failures.push(`${name} reported problems:\n${error.stdout || ""}${error.stderr || error.message}`);
-      }
-    }
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

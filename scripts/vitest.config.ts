@@ -11,6 +11,11 @@ export default defineConfig({
     // these files ran one after the other. Most of their time is spent waiting on child processes
     // (git, changesets, pnpm pack, attw, tsx, Prism), so three files at a time keep both cores busy.
     maxWorkers: 3,
+    // The files share nothing through module state (each makes its own temporary repositories,
+    // servers and clients; the msw file closes its server), so a worker need not load the tools
+    // anew for every file: the suite passes either way, and this takes about 14% less CPU (162 s
+    // instead of 188 s for the whole suite, run on its own).
+    isolate: false,
     reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],
   },
 });

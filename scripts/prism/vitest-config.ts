@@ -16,8 +16,13 @@ export function prismSuiteConfig(options: PrismSuiteOptions = {}) {
     test: {
       include: ["test/**/*.test.ts"],
       globalSetup: ["./test/global-setup.ts"],
-      typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+      // The type tests (test/**/*.test-d.ts) are checked by `pnpm typecheck` (one tsc program for the
+      // workspace, ../../tsconfig.json), which fails on a broken `expectTypeOf`; vitest's own
+      // typecheck would start a second tsc per package over the same files.
       testTimeout: options.testTimeout ?? 20_000,
+      // The files share no module state (no module mocks, no patched globals: each builds its own
+      // clients), so one worker loads the package and the harness once, not once per file.
+      isolate: false,
       // Prism's start counts here; a loaded 2-core machine has taken most of a minute.
       hookTimeout: 60_000,
       reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],

@@ -8,7 +8,7 @@
  * This follows the relative imports from each vendor package's test files and vitest config, and
  * checks that every file reached outside the package matches one of the `test` task's inputs in
  * packages/<vendor>/turbo.json. It also checks the one dependency turbo cannot infer: the root
- * `release:check` task waits for the build of every public package.
+ * tasks `release:dry-run` and `typecheck:all` wait for the build of every public package.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -98,12 +98,13 @@ test("the glob matcher reads turbo's globs", () => {
 });
 
 // `pnpm test` runs every task in one turbo run. The release dry run packs every public package
-// from its dist/, and a root task cannot say "after every build" (`^build` means the root's own
-// dependencies, and it has none), so turbo.json lists the builds; a package missing from the list
-// would be packed while it builds, or before.
-test("the release check (a root task of `pnpm test`) runs after the build of every public package", () => {
+// from its dist/, and the workspace type check reads every package's declarations from its dist/
+// (and its generated sources); a root task cannot say "after every build" (`^build` means the
+// root's own dependencies, and it has none), so turbo.json lists the builds; a package missing from
+// the list would be packed or checked while it builds, or before.
+test.each(["//#release:dry-run", "//#typecheck:all"])("%s (a root task of `pnpm test`) runs after the build of every public package", (task) => {
   const config = JSON.parse(readFileSync(path.join(root, "turbo.json"), "utf8")) as { tasks: Record<string, { dependsOn?: string[] }> };
-  const builds = (config.tasks["//#release:check"]?.dependsOn ?? []).sort();
+  const builds = (config.tasks[task]?.dependsOn ?? []).sort();
   const publicPackages = listWorkspacePackages(root).filter((p) => !p.private);
   expect(publicPackages.length).toBeGreaterThan(0);
   expect(builds).toEqual(publicPackages.map((p) => `${p.name}#build`).sort());
