@@ -7,7 +7,7 @@ import path from "node:path";
 
 export interface RunSummary {
   execution: { startTime: number; endTime: number };
-  tasks: { taskId: string; cache: { status: string }; execution?: { startTime: number; endTime: number } }[];
+  tasks: { taskId: string; hash: string; cache: { status: string }; execution?: { startTime: number; endTime: number } }[];
 }
 
 export function readRunSummary(file: string): RunSummary {
