@@ -48,8 +48,9 @@ import { createSmscxMock } from "@otpkit/smscx/testing" (createDingMock, createE
 and pass mock.fetch to the client; each package README's "Testing your app" has the details.
 
 Colour is on in a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it on.
-Exit status: 0 every step did what it expects, 1 a step did not, 2 usage or configuration
-error, 130 interrupted (Ctrl-C). Every mock server the demo starts is stopped, also on Ctrl-C.`;
+Exit status: 0 every step did what it expects, 1 a step did not (or a mock server did not start
+or answer), 2 usage or configuration error, 130 interrupted (Ctrl-C). Every mock server the demo
+starts is stopped, also on Ctrl-C.`;
 
 /** Where a mock server given with --mock-server may run: loopback only, as the demo's own. */
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
