@@ -1,10 +1,12 @@
-/** The demo's command line: `pnpm demo [--vendor <name>] [--live [--yes]]`. */
+/** The demo's command line: `pnpm demo [--vendor <name>] [--live [--yes]] [--mock-server <vendor>=<url>]`. */
 import { vendorIds, type VendorId } from "./flow.ts";
 
 export interface DemoArgs {
   readonly vendors: readonly VendorId[];
   readonly live: boolean;
   readonly yes: boolean;
+  /** Mock mode: the Prism servers already running, by vendor, that the demo uses instead of starting its own. */
+  readonly mockServers: Readonly<Partial<Record<VendorId, string>>>;
 }
 
 export type ParsedArgs =
@@ -12,7 +14,7 @@ export type ParsedArgs =
   | { readonly kind: "help" }
   | { readonly kind: "error"; readonly message: string };
 
-export const usage = `Usage: pnpm demo [--vendor <name>] [--live [--yes]]
+export const usage = `Usage: pnpm demo [--vendor <name>] [--live [--yes]] [--mock-server <vendor>=<url>]
 
 Runs otpkit's one-time-password flows for SMS.cx, Ding, Equinix Metal and Prelude through the
 packages' public API, step by step, and ends with a summary. By default every call goes to
@@ -22,6 +24,10 @@ SMS.cx and Ding, mock mode adds a verification section: @otpkit/verify's failove
 Options:
   --vendor <name>  run one vendor: smscx, ding, equinix-metal or prelude (repeat the option,
                    or separate names with commas, for several)
+  --mock-server <vendor>=<url>
+                   use a Prism mock of that vendor that is already running on loopback (the
+                   way the demo starts its own: prism mock --errors specs/<vendor>.yaml)
+                   instead of starting one; the demo does not stop it. Repeat for several.
   --live           call the real APIs, with credentials from the environment (below)
   --yes, -y        with --live: do not ask before steps that cost money
   --help, -h       show this help
@@ -42,8 +48,12 @@ import { createSmscxMock } from "@otpkit/smscx/testing" (createDingMock, createE
 and pass mock.fetch to the client; each package README's "Testing your app" has the details.
 
 Colour is on in a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it on.
-Exit status: 0 every step did what it expects, 1 a step did not, 2 usage or configuration
-error, 130 interrupted (Ctrl-C). Every mock server the demo starts is stopped, also on Ctrl-C.`;
+Exit status: 0 every step did what it expects, 1 a step did not (or a mock server did not start
+or answer), 2 usage or configuration error, 130 interrupted (Ctrl-C). Every mock server the demo
+starts is stopped, also on Ctrl-C.`;
+
+/** Where a mock server given with --mock-server may run: loopback only, as the demo's own. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /** Accepted spellings of each vendor. */
 const aliases: Readonly<Record<string, VendorId>> = {
@@ -58,11 +68,31 @@ const aliases: Readonly<Record<string, VendorId>> = {
 
 const fail = (message: string): ParsedArgs => ({ kind: "error", message });
 
+/** `--mock-server <vendor>=<url>` → [vendor, url], or what is wrong with it. */
+function parseMockServer(value: string | undefined): [VendorId, string] | string {
+  const at = value?.indexOf("=") ?? -1;
+  if (value === undefined || value.startsWith("-") || at < 1) return "--mock-server needs <vendor>=<url>, such as smscx=http://127.0.0.1:4010.";
+  const name = value.slice(0, at).trim().toLowerCase();
+  const id = aliases[name];
+  if (!id) return `Unknown vendor "${name}" in --mock-server. Choose ${vendorIds.slice(0, -1).join(", ")} or ${vendorIds.at(-1)}.`;
+  let url: URL | undefined;
+  try {
+    url = new URL(value.slice(at + 1).trim());
+  } catch {
+    // reported below
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || !LOOPBACK.test(url.hostname) || url.username || url.password || url.search || url.hash) {
+    return `--mock-server ${name}= needs an http(s) URL on loopback (127.x.x.x, [::1] or localhost), such as http://127.0.0.1:4010; got "${value.slice(at + 1)}".`;
+  }
+  return [id, url.href.replace(/\/$/, "")];
+}
+
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const vendors = new Set<VendorId>();
   let live = false;
   let yes: string | undefined; // the spelling used (--yes or -y), for the message
   let help = false;
+  const mockServers: Partial<Record<VendorId, string>> = {};
   const args = [...argv];
   while (args.length) {
     const arg = args.shift()!;
@@ -94,6 +124,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         }
         break;
       }
+      case "--mock-server": {
+        const parsed = parseMockServer(inline ?? args.shift());
+        if (typeof parsed === "string") return fail(parsed);
+        const [id, url] = parsed;
+        if (mockServers[id] !== undefined && mockServers[id] !== url) return fail(`--mock-server names two servers for ${id}: ${mockServers[id]} and ${url}.`);
+        mockServers[id] = url;
+        break;
+      }
       default:
         return fail(arg.startsWith("-") ? `Unknown option "${arg}".` : `Unexpected argument "${arg}" (to pick a vendor, write --vendor ${arg}).`);
     }
@@ -104,5 +142,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (yes !== undefined && !live) {
     return fail(`${yes} only works with --live: it skips the y/N question before steps that cost money, and mock mode asks none. Add --live, or drop ${yes}.`);
   }
-  return { kind: "run", args: { vendors: vendorIds.filter((id) => vendors.size === 0 || vendors.has(id)), live, yes: yes !== undefined } };
+  const given = Object.keys(mockServers) as VendorId[];
+  if (given.length && live) return fail("--mock-server only works in mock mode: --live calls the real APIs. Drop one of them.");
+  const selected = vendorIds.filter((id) => vendors.size === 0 || vendors.has(id));
+  const unused = given.filter((id) => !selected.includes(id));
+  if (unused.length) return fail(`--mock-server names ${unused.join(", ")}, which --vendor does not select.`);
+  return { kind: "run", args: { vendors: selected, live, yes: yes !== undefined, mockServers } };
 }

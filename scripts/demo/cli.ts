@@ -1,10 +1,11 @@
 /**
- * `pnpm demo [--vendor <name>] [--live [--yes]]`: otpkit's OTP flows for every vendor, step by
- * step, against Prism mocks built from the specs (the default) or the real APIs (--live).
+ * `pnpm demo [--vendor <name>] [--live [--yes]] [--mock-server <vendor>=<url>]`: otpkit's OTP flows
+ * for every vendor, step by step, against Prism mocks built from the specs (the default: started
+ * here, or already running with --mock-server) or the real APIs (--live).
  *
  * Exit status: 0 every step did what it expects, 1 a step did not (or the mocks would not start),
  * 2 usage or configuration error, 130 interrupted (143 on SIGTERM). Every mock server it starts is
- * stopped before it exits, Ctrl-C included.
+ * stopped before it exits, Ctrl-C included; one given with --mock-server is left running.
  */
 import { specPath, startPrisms, type PrismServer } from "../prism/index.ts";
 import { parseArgs, usage } from "./args.ts";
@@ -24,7 +25,8 @@ const flows: Readonly<Record<VendorId, AnyFlow>> = { smscx, ding, "equinix-metal
 const style = createStyle();
 const controller = new AbortController();
 let servers: PrismServer[] = [];
-let serverOf: Partial<Record<VendorId, PrismServer>> = {};
+/** Mock mode: each selected vendor's mock server, started here or given with --mock-server. */
+let mockUrl: Partial<Record<VendorId, string>> = {};
 let prompter: Prompter | undefined;
 let interrupted = false;
 let interruptedAt = 0;
@@ -66,6 +68,52 @@ const liveBaseUrl = (flow: AnyFlow): string | undefined => process.env[flow.live
 /** Resolves never once interrupted: the interrupt handler owns the exit from then on. */
 const unlessInterrupted = <T>(value: T): Promise<T> => (interrupted ? new Promise<T>(() => undefined) : Promise.resolve(value));
 
+/** Why the mock server given for a flow does not answer over HTTP, or undefined when it does. */
+async function unreachable(flow: AnyFlow, url: string): Promise<string | undefined> {
+  try {
+    await fetch(url, { signal: AbortSignal.any([controller.signal, AbortSignal.timeout(10_000)]) }).then((response) => response.body?.cancel());
+    return undefined;
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    return `the mock server given for ${flow.name} (--mock-server ${flow.id}=${url}) did not answer: ${cause}`;
+  }
+}
+
+/**
+ * Mock mode: checks that each mock server given with --mock-server answers, starts Prism for the
+ * other selected flows, and fills `mockUrl`. Returns false (having said why) when one is missing.
+ */
+async function prepareMocks(selected: readonly AnyFlow[], given: Readonly<Partial<Record<VendorId, string>>>): Promise<boolean> {
+  const running = selected.filter((flow) => given[flow.id]);
+  const toStart = selected.filter((flow) => !given[flow.id]);
+  if (running.length) {
+    report.part(`Using ${plural(running.length, "running mock server")} (${list(running.map((flow) => flow.name))})… `);
+    const problems = (await Promise.all(running.map((flow) => unreachable(flow, given[flow.id]!)))).filter((problem) => problem !== undefined);
+    await unlessInterrupted(undefined);
+    report.line(problems.length ? style.red("not answering.") : "answering; not started or stopped here.");
+    for (const problem of problems) process.stderr.write(`pnpm demo: ${problem}\n`);
+    if (problems.length) return false;
+  }
+  mockUrl = { ...given };
+  if (!toStart.length) return true;
+  report.part(`Starting ${plural(toStart.length, "mock server")}… `);
+  try {
+    const specs = Object.fromEntries(toStart.map((flow) => [flow.id, specPath(flow.id)])) as Record<VendorId, string>;
+    // Four Prism servers start at once; on a busy 2-core machine one took over 30 s to answer.
+    const serverOf = await startPrisms(specs, { readyTimeoutMs: 90_000 });
+    servers = Object.values(serverOf);
+    for (const [id, server] of Object.entries(serverOf)) mockUrl[id as VendorId] = server.url;
+    await unlessInterrupted(undefined);
+    report.line(`ready in ${duration(Math.max(...servers.map((server) => server.startMs)))}.`);
+    return true;
+  } catch (error) {
+    await unlessInterrupted(undefined);
+    report.line(style.red("failed."));
+    process.stderr.write(`pnpm demo: the Prism mock servers did not start: ${(error as Error).message}\n`);
+    return false;
+  }
+}
+
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
   if (parsed.kind === "help") {
@@ -76,7 +124,7 @@ async function main(): Promise<number> {
     process.stderr.write(`pnpm demo: ${parsed.message}\n\n${usage}\n`);
     return 2;
   }
-  const { vendors, live, yes } = parsed.args;
+  const { vendors, live, yes, mockServers } = parsed.args;
   const selected = vendors.map((id) => flows[id]);
   const stderr = (text: string) => process.stderr.write(`${scrub(text)}\n`);
 
@@ -128,20 +176,7 @@ async function main(): Promise<number> {
         `built from ${list(selected.map((flow) => `specs/${flow.id}.yaml`))}, on 127.0.0.1: no account, no key, nothing billed. ` +
         "Each answer is one of the spec's named examples.",
     );
-    report.part(`Starting ${plural(selected.length, "mock server")}… `);
-    try {
-      const specs = Object.fromEntries(selected.map((flow) => [flow.id, specPath(flow.id)])) as Record<VendorId, string>;
-      // Four Prism servers start at once; on a busy 2-core machine one took over 30 s to answer.
-      serverOf = await startPrisms(specs, { readyTimeoutMs: 90_000 });
-      servers = Object.values(serverOf);
-      await unlessInterrupted(undefined);
-      report.line(`ready in ${duration(Math.max(...servers.map((server) => server.startMs)))}.`);
-    } catch (error) {
-      await unlessInterrupted(undefined);
-      report.line(style.red("failed."));
-      stderr(`pnpm demo: the Prism mock servers did not start: ${(error as Error).message}`);
-      return 1;
-    }
+    if (!(await prepareMocks(selected, mockServers))) return 1;
   }
 
   const results: VendorResult[] = [];
@@ -149,7 +184,7 @@ async function main(): Promise<number> {
     report.line();
     report.columns();
     for (const flow of selected) {
-      const baseUrl = live ? liveBaseUrl(flow) : serverOf[flow.id]?.url;
+      const baseUrl = live ? liveBaseUrl(flow) : mockUrl[flow.id];
       report.vendor(flow.name, flow.packageName, live ? `live ${baseUrl ?? `https://${flow.live.host}`}` : `mock ${baseUrl}`);
       let result: VendorResult;
       try {
@@ -177,9 +212,9 @@ async function main(): Promise<number> {
       results.push(result);
     }
     // @otpkit/verify over both mocks: its failover needs answers only a mock can be asked for.
-    if (!live && serverOf.smscx && serverOf.ding) {
-      report.vendor("Verification", "@otpkit/verify", `mock SMS.cx ${serverOf.smscx.url}, Ding ${serverOf.ding.url}`);
-      results.push(await runVerification({ smscx: serverOf.smscx.url, ding: serverOf.ding.url }, report, controller.signal));
+    if (!live && mockUrl.smscx && mockUrl.ding) {
+      report.vendor("Verification", "@otpkit/verify", `mock SMS.cx ${mockUrl.smscx}, Ding ${mockUrl.ding}`);
+      results.push(await runVerification({ smscx: mockUrl.smscx, ding: mockUrl.ding }, report, controller.signal));
       await unlessInterrupted(undefined);
     }
   } finally {

@@ -3,17 +3,22 @@
  * for every vendor (then the @otpkit/verify section over SMS.cx and Ding) and for one, the usage errors, --live's refusals (no network here: --live is
  * only run where it must stop before any request, and its base URL points at a closed loopback
  * port), and Ctrl-C. Every run that starts Prism proves afterwards that no Prism process is left.
+ *
+ * Starting Prism is most of this file's cost, so the full run uses the file's Prism servers through
+ * `--mock-server` (under `pnpm test` the test run's shared ones, ../prism/shared.ts), as the --live
+ * run does; the `--vendor smscx` run and the Ctrl-C run make the demo start its own (one, and
+ * four) and prove that it stops every one of them.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseArgs } from "../demo/args.ts";
 import { wrongCode } from "../demo/flow.ts";
 import { maskPhone, scrubber } from "../demo/live.ts";
 import { colourWanted, wrapFields } from "../demo/style.ts";
-import { freePort } from "../prism/index.ts";
-import { acquirePrism } from "../prism/shared.ts";
+import { freePort, vendors } from "../prism/index.ts";
+import { acquirePrisms, releaseAll, type PrismHandle } from "../prism/shared.ts";
 import { children, isPrism } from "./fixtures/processes.ts";
 
 const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -125,6 +130,15 @@ const verifyRows = [
   row("check", "the id names Ding → verified", "200", 0),
   row("start $", "SMS.cx 500 → unknown, stop", "500", 0),
 ];
+/** The Prism servers this file's runs are pointed at (--mock-server, --live's base URL). */
+let prisms: Record<(typeof vendors)[number], PrismHandle>;
+beforeAll(async () => {
+  prisms = await acquirePrisms(vendors);
+}, PRISM_TIMEOUT);
+afterAll(async () => {
+  if (prisms) await releaseAll(Object.values(prisms));
+});
+
 const metalRows = [
   row("receiveCodes $", "SMS sent: 204", "204", 0),
   row("findEnsureOtp", "wrong code → ApiError 400", "400", 0),
@@ -134,18 +148,19 @@ const metalRows = [
 ];
 
 describe("pnpm demo (mock mode)", () => {
-  test("runs every vendor's flow against Prism, prints each step and a summary, exits 0, leaves no Prism behind", async () => {
-    const run = await runDemo([]);
+  test("runs every vendor's flow against Prism (--mock-server), prints each step and a summary, exits 0, leaves the servers running", async () => {
+    const run = await runDemo(vendors.flatMap((vendor) => ["--mock-server", `${vendor}=${prisms[vendor].url}`]));
     expect(run.stderr).toBe("");
     expect(run.code, run.stdout).toBe(0);
     const out = run.stdout;
     expect(out).toMatch(/^otpkit demo · mock mode$/m);
-    expect(out).toMatch(/^Starting 4 mock servers… ready in [\d.]+ m?s\.$/m);
-    expect(out).toMatch(/^SMS\.cx {2}@otpkit\/smscx · mock http:\/\/127\.0\.0\.1:\d+$/m);
-    expect(out).toMatch(/^Ding {2}@otpkit\/ding · mock http:\/\/127\.0\.0\.1:\d+$/m);
-    expect(out).toMatch(/^Equinix Metal {2}@otpkit\/equinix-metal · mock http:\/\/127\.0\.0\.1:\d+$/m);
-    expect(out).toMatch(/^Prelude {2}@otpkit\/prelude · mock http:\/\/127\.0\.0\.1:\d+$/m);
-    expect(out).toMatch(/^Verification {2}@otpkit\/verify · mock SMS\.cx http:\/\/127\.0\.0\.1:\d+, Ding http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(out).toMatch(/^Using 4 running mock servers \(SMS\.cx, Ding, Equinix Metal and Prelude\)… answering; not started or stopped here\.$/m);
+    expect(out).not.toMatch(/^Starting /m);
+    expect(out).toContain(`\nSMS.cx  @otpkit/smscx · mock ${prisms.smscx.url}\n`);
+    expect(out).toContain(`\nDing  @otpkit/ding · mock ${prisms.ding.url}\n`);
+    expect(out).toContain(`\nEquinix Metal  @otpkit/equinix-metal · mock ${prisms["equinix-metal"].url}\n`);
+    expect(out).toContain(`\nPrelude  @otpkit/prelude · mock ${prisms.prelude.url}\n`);
+    expect(out).toContain(`\nVerification  @otpkit/verify · mock SMS.cx ${prisms.smscx.url}, Ding ${prisms.ding.url}\n`);
     for (const expected of [...smscxRows, ...dingRows, ...metalRows, ...preludeRows, ...verifyRows]) expect(out).toMatch(expected);
 
     // What each step shows: validation before sending, typed errors and outcomes, metadata, redaction.
@@ -184,13 +199,24 @@ describe("pnpm demo (mock mode)", () => {
     expect(out).toMatch(/^ {2}Verification\s+5\s+5\s+0\s+0\s+6\s+0\s+\d+$/m);
     expect(out).toMatch(/^ {2}total\s+37\s+37\s+0\s+0\s+38\s+1\s+\d+$/m);
     expect(out).toMatch(/^All 37 steps behaved as expected \(38 HTTP requests, 1 retry, [\d.]+ m?s\)\.$/m);
-    expect(out).toMatch(/^Stopped 4 mock servers\./m);
+    expect(out).toMatch(/^Whole run [\d.]+ m?s\.$/m); // no "Stopped …", no "… of it starting Prism"
     expect(out).not.toMatch(/ (unexpected|skipped)$/m);
     expect(out).not.toContain("\x1b["); // NO_COLOR
 
-    expect(run.prismPids).toHaveLength(4);
-    expect(await leftOver(run.prismPids)).toEqual([]);
+    // It started no Prism and stopped none of the servers it was given.
+    expect(run.prismPids).toEqual([]);
+    for (const prism of Object.values(prisms)) expect((await fetch(`${prism.url}/`)).status, prism.url).toBeGreaterThan(0);
   }, PRISM_TIMEOUT);
+
+  test("--mock-server that nothing answers on: exit 1, naming the server, nothing started", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const run = await runDemo(["--vendor", "ding,smscx", "--mock-server", `ding=${closed}`, "--mock-server", `smscx=${prisms.smscx.url}`]);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/^Using 2 running mock servers \(SMS\.cx and Ding\)… not answering\.$/m);
+    expect(run.stderr).toBe(`pnpm demo: the mock server given for Ding (--mock-server ding=${closed}) did not answer: connect ECONNREFUSED ${closed.slice(7)}\n`);
+    expect(run.stdout).not.toMatch(/^Starting /m);
+    expect(run.prismPids).toEqual([]);
+  });
 
   test("--vendor smscx runs SMS.cx only", async () => {
     const run = await runDemo(["--vendor", "smscx"]);
@@ -200,6 +226,7 @@ describe("pnpm demo (mock mode)", () => {
     expect(run.stdout).not.toMatch(/^(Ding|Equinix Metal|Verification) {2}@otpkit/m);
     expect(run.stdout).not.toMatch(/^ {2}total/m);
     expect(run.stdout).toMatch(/^All 9 steps behaved as expected \(9 HTTP requests, 1 retry, /m);
+    expect(run.stdout).toMatch(/^Stopped 1 mock server\. Whole run [\d.]+ m?s, [\d.]+ m?s of it starting Prism\.$/m);
     expect(run.prismPids).toHaveLength(1);
     expect(await leftOver(run.prismPids)).toEqual([]);
 
@@ -232,6 +259,7 @@ describe("pnpm demo (mock mode)", () => {
     });
     expect(sent, run.stdout + run.stderr).toBe(true);
     expect(run.code).toBe(130);
+    expect(run.stdout).toMatch(/^Starting 4 mock servers… ready in [\d.]+ m?s\.$/m);
     expect(run.stdout).toMatch(/^Interrupted: stopping 4 mock servers…$/m);
     expect(run.stdout).toMatch(/^Stopped 4 mock servers\.$/m);
     expect(run.stdout).not.toMatch(/^Summary$/m);
@@ -244,7 +272,8 @@ describe("pnpm demo: usage", () => {
   test("--help prints the usage and exits 0", async () => {
     const run = await runDemo(["--help"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: pnpm demo \[--vendor <name>\] \[--live \[--yes\]\]/);
+    expect(run.stdout).toMatch(/^Usage: pnpm demo \[--vendor <name>\] \[--live \[--yes\]\] \[--mock-server <vendor>=<url>\]\n/);
+    expect(run.stdout).toContain("  --mock-server <vendor>=<url>\n");
     for (const name of LIVE_VARIABLES) expect(run.stdout).toContain(name);
     // Testing an app needs neither the demo nor Prism: the help points at the packages' mocks.
     for (const factory of ["createSmscxMock", "createDingMock", "createEquinixMetalMock", "createPreludeMock"]) expect(run.stdout).toContain(factory);
@@ -341,46 +370,56 @@ describe("pnpm demo --live: refuses instead of guessing", () => {
   test("a step that does not do what it expects makes the run exit 1 (--yes, code read from a pipe)", async () => {
     // A server that says "VERIFIED" to any PIN: Prism on loopback without the demo's Prefer headers,
     // which is what --live sends. Nothing leaves the machine. (Under `pnpm test`, the run's shared one.)
-    const prism = await acquirePrism("smscx");
-    try {
-      const run = await runDemo(["--live", "--yes", "--vendor", "smscx"], {
-        env: { SMSCX_ACCESS_TOKEN: "tok_DO_NOT_PRINT_9876", OTPKIT_DEMO_PHONE: "+33612246400", SMSCX_BASE_URL: prism.url },
-        stdin: "1544\n",
-      });
-      expect(run.code, run.stdout + run.stderr).toBe(1);
-      expect(run.stderr).toContain("Enter the PIN SMS.cx sent by SMS to +33••••••400: ");
-      expect(run.stdout).toMatch(row("newOtp $", "201, OTP PENDING", "201", 0));
-      expect(run.stdout).toMatch(row("verifyPin", "wrong PIN → ApiError 2029", "200", 0, "unexpected"));
-      expect(run.stdout).toContain("expected ApiError 400 invalid_pin 2029, but the call resolved (HTTP 200)");
-      expect(run.stdout).toMatch(row("verifyPin", "right PIN → VERIFIED", "200", 0));
-      // Such a server also answers the second OTP with the first one's otpId: not a new OTP.
-      expect(run.stdout).toMatch(row("newOtp $", "201, another OTP PENDING", "201", 0, "unexpected"));
-      expect(run.stdout).toContain("resolved, but its otpId is the first OTP's (a17fb13d-f4ac-4d93-9439-ef41ab8de390), not a new one");
-      // The verdict names each unexpected step with what it expected (one method can be called twice).
-      const verdict = /^\d+ steps? did not behave as expected[^]*?\.$/m.exec(run.stdout)?.[0].replaceAll("\n", " ");
-      expect(verdict).toMatch(
-        /^4 steps did not behave as expected \(8 HTTP requests, 0 retries, [\d.]+ m?s\): SMS\.cx verifyPin \(wrong PIN → ApiError 2029\), SMS\.cx getOtpStatus \(VERIFIED, 1 failed attempt\), SMS\.cx cancelOtp \(verified → ApiError 2031\), SMS\.cx newOtp \(201, another OTP PENDING\)\.$/,
-      );
-      expect(run.stdout + run.stderr).not.toContain("tok_DO_NOT_PRINT_9876");
-    } finally {
-      await prism.release();
-    }
+    const prism = prisms.smscx;
+    const run = await runDemo(["--live", "--yes", "--vendor", "smscx"], {
+      env: { SMSCX_ACCESS_TOKEN: "tok_DO_NOT_PRINT_9876", OTPKIT_DEMO_PHONE: "+33612246400", SMSCX_BASE_URL: prism.url },
+      stdin: "1544\n",
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stderr).toContain("Enter the PIN SMS.cx sent by SMS to +33••••••400: ");
+    expect(run.stdout).toMatch(row("newOtp $", "201, OTP PENDING", "201", 0));
+    expect(run.stdout).toMatch(row("verifyPin", "wrong PIN → ApiError 2029", "200", 0, "unexpected"));
+    expect(run.stdout).toContain("expected ApiError 400 invalid_pin 2029, but the call resolved (HTTP 200)");
+    expect(run.stdout).toMatch(row("verifyPin", "right PIN → VERIFIED", "200", 0));
+    // Such a server also answers the second OTP with the first one's otpId: not a new OTP.
+    expect(run.stdout).toMatch(row("newOtp $", "201, another OTP PENDING", "201", 0, "unexpected"));
+    expect(run.stdout).toContain("resolved, but its otpId is the first OTP's (a17fb13d-f4ac-4d93-9439-ef41ab8de390), not a new one");
+    // The verdict names each unexpected step with what it expected (one method can be called twice).
+    const verdict = /^\d+ steps? did not behave as expected[^]*?\.$/m.exec(run.stdout)?.[0].replaceAll("\n", " ");
+    expect(verdict).toMatch(
+      /^4 steps did not behave as expected \(8 HTTP requests, 0 retries, [\d.]+ m?s\): SMS\.cx verifyPin \(wrong PIN → ApiError 2029\), SMS\.cx getOtpStatus \(VERIFIED, 1 failed attempt\), SMS\.cx cancelOtp \(verified → ApiError 2031\), SMS\.cx newOtp \(201, another OTP PENDING\)\.$/,
+    );
+    expect(run.stdout + run.stderr).not.toContain("tok_DO_NOT_PRINT_9876");
   }, PRISM_TIMEOUT);
 });
 
 describe("the demo's small parts", () => {
   test("arguments", () => {
-    expect(parseArgs([])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal", "prelude"], live: false, yes: false } });
-    expect(parseArgs(["--", "--vendor=metal,smscx", "--live", "-y"])).toEqual({ kind: "run", args: { vendors: ["smscx", "equinix-metal"], live: true, yes: true } });
-    expect(parseArgs(["--vendor", "ding", "--vendor", "DING"])).toEqual({ kind: "run", args: { vendors: ["ding"], live: false, yes: false } });
+    expect(parseArgs([])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal", "prelude"], live: false, yes: false, mockServers: {} } });
+    expect(parseArgs(["--", "--vendor=metal,smscx", "--live", "-y"])).toEqual({ kind: "run", args: { vendors: ["smscx", "equinix-metal"], live: true, yes: true, mockServers: {} } });
+    expect(parseArgs(["--vendor", "ding", "--vendor", "DING"])).toEqual({ kind: "run", args: { vendors: ["ding"], live: false, yes: false, mockServers: {} } });
     expect(parseArgs(["-h"])).toEqual({ kind: "help" });
     expect(parseArgs(["--live=yes"])).toEqual({ kind: "error", message: "--live takes no value." });
     expect(parseArgs(["--yes"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^--yes only works with --live: /) });
     expect(parseArgs(["-y", "--vendor", "ding"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^-y only works with --live: .* drop -y\.$/) });
-    expect(parseArgs(["--yes", "--live"])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal", "prelude"], live: true, yes: true } });
+    expect(parseArgs(["--yes", "--live"])).toEqual({ kind: "run", args: { vendors: ["smscx", "ding", "equinix-metal", "prelude"], live: true, yes: true, mockServers: {} } });
     expect(parseArgs(["--yes", "--help"])).toEqual({ kind: "help" });
     expect(parseArgs(["smscx"])).toEqual({ kind: "error", message: 'Unexpected argument "smscx" (to pick a vendor, write --vendor smscx).' });
     expect(parseArgs(["--vendor", ","])).toMatchObject({ kind: "error" });
+    // --mock-server: a vendor's Prism already running on loopback, mock mode only, for a selected vendor.
+    expect(parseArgs(["--mock-server", "metal=http://127.0.0.1:4010/", "--mock-server=smscx=http://localhost:4011"])).toEqual({
+      kind: "run",
+      args: { vendors: ["smscx", "ding", "equinix-metal", "prelude"], live: false, yes: false, mockServers: { "equinix-metal": "http://127.0.0.1:4010", smscx: "http://localhost:4011" } },
+    });
+    expect(parseArgs(["--mock-server"])).toEqual({ kind: "error", message: "--mock-server needs <vendor>=<url>, such as smscx=http://127.0.0.1:4010." });
+    expect(parseArgs(["--mock-server", "127.0.0.1:4010"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^--mock-server needs <vendor>=<url>/) });
+    expect(parseArgs(["--mock-server", "acme=http://127.0.0.1:4010"])).toMatchObject({ kind: "error", message: expect.stringMatching(/^Unknown vendor "acme" in --mock-server\. Choose smscx, /) });
+    for (const url of ["https://api.sms.cx", "http://10.0.0.7:4010", "ftp://127.0.0.1:4010", "http://u:p@127.0.0.1:4010", "127.0.0.1:4010"]) {
+      expect(parseArgs(["--mock-server", `smscx=${url}`])).toEqual({ kind: "error", message: `--mock-server smscx= needs an http(s) URL on loopback (127.x.x.x, [::1] or localhost), such as http://127.0.0.1:4010; got "${url}".` });
+    }
+    expect(parseArgs(["--mock-server", "ding=http://127.0.0.1:1", "--mock-server", "ding=http://127.0.0.1:2"])).toEqual({ kind: "error", message: "--mock-server names two servers for ding: http://127.0.0.1:1 and http://127.0.0.1:2." });
+    expect(parseArgs(["--live", "--mock-server", "ding=http://[::1]:4010"])).toEqual({ kind: "error", message: "--mock-server only works in mock mode: --live calls the real APIs. Drop one of them." });
+    expect(parseArgs(["--vendor", "smscx", "--mock-server", "ding=http://127.0.0.1:4010"])).toEqual({ kind: "error", message: "--mock-server names ding, which --vendor does not select." });
   });
 
   test("colour: FORCE_COLOR wins, then NO_COLOR, then whether stdout is a terminal", () => {
