@@ -18,7 +18,7 @@ export const usage = `Usage: pnpm demo [--vendor <name>] [--live [--yes]] [--moc
 
 Runs otpkit's one-time-password flows for SMS.cx, Ding, Equinix Metal and Prelude through the
 packages' public API, step by step, and ends with a summary. By default every call goes to
-Prism mock servers built from specs/*.yaml on 127.0.0.1: no account or key needed. With both
+Prism mock servers built from specs/*.yaml on loopback: no account or key needed. With both
 SMS.cx and Ding, mock mode adds a verification section: @otpkit/verify's failover.
 
 Options:

@@ -173,7 +173,7 @@ async function main(): Promise<number> {
     report.heading("otpkit demo · mock mode");
     report.note(
       `Calls go through the public API of ${list(names)} to ${selected.length > 1 ? "Prism mock servers" : "a Prism mock server"} ` +
-        `built from ${list(selected.map((flow) => `specs/${flow.id}.yaml`))}, on 127.0.0.1: no account, no key, nothing billed. ` +
+        `built from ${list(selected.map((flow) => `specs/${flow.id}.yaml`))}, on loopback: no account, no key, nothing billed. ` +
         "Each answer is one of the spec's named examples.",
     );
     if (!(await prepareMocks(selected, mockServers))) return 1;
