@@ -8,11 +8,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { main } from "../release/cli.ts";
 import { checkAllTarballs, runRelease } from "../release/release.ts";
 import { checkTarball, filesListProblems, packPackage } from "../release/tarballs.ts";
 import { defaultRunner, type Runner } from "../release/workspace.ts";
 import { runSpecChangeset } from "../spec-changeset/run.ts";
-import { createTempRepo, gitEnv, packageJson, runTsx, scriptsDir, writeDist, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
+import { createTempRepo, gitEnv, packageJson, runMain, runTsx, scriptsDir, writeDist, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -189,14 +190,14 @@ describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
     expect(out.text()).toContain("✗ release dry run failed: @otpkit/smscx@0.0.1: tarball check failed");
   });
 
-  test("the CLI runs the dry run and exits 0", () => {
+  test("the CLI runs the dry run and exits 0", async () => {
     const r = repo();
     r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": patch\n---\n\nA fix.\n');
     const out = runTsx(path.join(scriptsDir, "release/cli.ts"), ["--dry-run", "--skip-checks", "--offline"], r.dir);
     expect(out.stderr).toBe("");
     expect(out.status).toBe(0);
     expect(out.stdout).toContain("Dry run OK. `changeset publish` would upload: @otpkit/smscx@0.0.1");
-    expect(runTsx(path.join(scriptsDir, "release/cli.ts"), ["--publish-please"], r.dir).status).toBe(2);
+    expect((await runMain(main, ["--publish-please"], r.dir)).status).toBe(2);
   });
 });
 
