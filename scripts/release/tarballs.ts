@@ -105,14 +105,6 @@ export interface PackResult {
 }
 
 type PnpmPackJson = { name: string; version: string; filename: string; files: { path: string }[] };
-const packResult = (parsed: PnpmPackJson): PackResult => ({ tarball: parsed.filename, name: parsed.name, version: parsed.version, files: parsed.files.map((f) => f.path).sort() });
-
-/** `pnpm pack` into `outDir`; returns the tarball and its files. */
-export function packPackage(packageDir: string, outDir: string, runner: Runner = defaultRunner): PackResult {
-  const result = runner("pnpm", ["pack", "--pack-destination", outDir, "--json"], { cwd: packageDir, capture: true });
-  if (result.status !== 0) throw new Error(`pnpm pack failed in ${packageDir}:\n${result.stderr || result.stdout}`);
-  return packResult(JSON.parse(result.stdout.slice(result.stdout.indexOf("{"))) as PnpmPackJson);
-}
 
 /**
  * `pnpm pack` of the named packages of the workspace at `root` into `outDir`, in one pnpm run:
@@ -124,7 +116,7 @@ export function packWorkspacePackages(root: string, names: string[], outDir: str
   const result = runner("pnpm", ["--recursive", ...filters, "pack", "--pack-destination", outDir, "--json"], { cwd: root, capture: true });
   if (result.status !== 0) throw new Error(`pnpm pack failed in ${root}:\n${result.stderr || result.stdout}`);
   const json = result.stdout.slice(result.stdout.search(/[[{]/));
-  const packs = ([] as PnpmPackJson[]).concat(JSON.parse(json) as PnpmPackJson | PnpmPackJson[]).map(packResult);
+  const packs = ([] as PnpmPackJson[]).concat(JSON.parse(json) as PnpmPackJson | PnpmPackJson[]).map((p) => ({ tarball: p.filename, name: p.name, version: p.version, files: p.files.map((f) => f.path).sort() }));
   return names.map((name) => {
     const pack = packs.find((p) => p.name === name);
     if (!pack) throw new Error(`pnpm pack in ${root} did not pack ${name}`);
