@@ -3,7 +3,7 @@
  *
  * Exit codes: 0 done, 1 a step or a check failed, 2 bad arguments.
  */
-import { parseFlags } from "../lib/cli.ts";
+import { isEntry, parseFlags } from "../lib/cli.ts";
 import { runRelease } from "./release.ts";
 
 const usage = `Usage: pnpm release [options]
@@ -26,7 +26,8 @@ which uploads only versions that are not on the registry yet and tags them <name
   --keep-temp    keep the temporary clone and tarballs and print where they are
   -h, --help     show this help`;
 
-async function main(): Promise<number> {
+/** Runs the command with `args` (what follows the script name) in `cwd`; returns the exit code. */
+export async function main(args: string[] = process.argv.slice(2), cwd: string = process.cwd()): Promise<number> {
   const values = parseFlags(
     {
       "dry-run": { type: "boolean" },
@@ -38,10 +39,11 @@ async function main(): Promise<number> {
       "keep-temp": { type: "boolean" },
     },
     usage,
+    args,
   );
   if (typeof values === "number") return values;
   const result = await runRelease({
-    cwd: process.cwd(),
+    cwd,
     dryRun: values["dry-run"] === true,
     all: values.all === true,
     skipChecks: values["skip-checks"] === true,
@@ -53,4 +55,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-process.exitCode = await main();
+if (isEntry(import.meta.url)) process.exitCode = await main();

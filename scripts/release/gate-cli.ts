@@ -4,7 +4,7 @@
  * Fails (exit 1) when a public package or a spec changed since the base ref without a changeset
  * that releases it; see gate.ts. Exit 0 when covered or skipped, 2 on bad arguments.
  */
-import { parseFlags } from "../lib/cli.ts";
+import { isEntry, parseFlags } from "../lib/cli.ts";
 import { runChangesetGate } from "./gate.ts";
 
 const usage =
@@ -13,15 +13,16 @@ const usage =
   "main; on main, the last release tag; on main without one, the first commit) without a\n" +
   "changeset that releases it.";
 
-function main(): number {
-  const values = parseFlags({ base: { type: "string" } }, usage);
+/** Runs the command with `args` (what follows the script name) in `cwd`; returns the exit code. */
+export function main(args: string[] = process.argv.slice(2), cwd: string = process.cwd()): number {
+  const values = parseFlags({ base: { type: "string" } }, usage, args);
   if (typeof values === "number") return values;
   try {
-    return runChangesetGate({ cwd: process.cwd(), base: values.base }).ok ? 0 : 1;
+    return runChangesetGate({ cwd, base: values.base }).ok ? 0 : 1;
   } catch (error) {
     console.error(`changeset gate: ${(error as Error).message}`);
     return 1;
   }
 }
 
-process.exitCode = main();
+if (isEntry(import.meta.url)) process.exitCode = main();

@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import os from "node:os";
 import path from "node:path";
 import { changedFilesSince, git, repoRoot, resolveCommit } from "../spec-changeset/git.ts";
-import { checkTarball, formatReport, packPackage, type TarballReport } from "./tarballs.ts";
+import { checkTarball, formatReport, packWorkspacePackages, type PackResult, type TarballReport } from "./tarballs.ts";
 import { bin, defaultRunner, listWorkspacePackages, readManifest, type Runner, type WorkspacePackage } from "./workspace.ts";
 
 export interface ReleaseOptions {
@@ -121,9 +121,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     if (toCheck.length) log(`Tarballs (${options.all ? "every public package" : "packages to publish"}):`);
     const packDir = path.join(temp, "tarballs");
     mkdirSync(packDir, { recursive: true });
-    for (const pkg of toCheck) {
-      if (options.dryRun) prepareForPack(root, workRoot, pkg, after);
-      const report = await packAndCheck(pkg, packDir, runner);
+    if (options.dryRun) for (const pkg of toCheck) prepareForPack(root, workRoot, pkg, after);
+    for (const report of await packAndCheck(workRoot, toCheck, packDir, runner)) {
       result.tarballs.push(report);
       log(formatReport(report));
       if (!report.ok) result.problems.push(`${report.name}@${report.version}: tarball check failed`);
@@ -166,13 +165,16 @@ export async function checkAllTarballs(options: { cwd: string; runner?: Runner; 
   const result: ReleaseResult = { ok: false, releases: [], tarballs: [], problems: [] };
   const temp = mkdtempSync(path.join(os.tmpdir(), "otpkit-tarballs-"));
   try {
+    const built: WorkspacePackage[] = [];
     for (const pkg of listWorkspacePackages(root).filter((p) => !p.private)) {
-      if (!existsSync(path.join(pkg.dir, "dist"))) {
-        result.problems.push(`${pkg.name}: no dist/ (run \`pnpm build\` first)`);
-        log(`✗ ${pkg.name}: no dist/ in ${pkg.relDir}: run \`pnpm build\` first`);
+      if (existsSync(path.join(pkg.dir, "dist"))) {
+        built.push(pkg);
         continue;
       }
-      const report = await packAndCheck(pkg, temp, runner);
+      result.problems.push(`${pkg.name}: no dist/ (run \`pnpm build\` first)`);
+      log(`✗ ${pkg.name}: no dist/ in ${pkg.relDir}: run \`pnpm build\` first`);
+    }
+    for (const report of await packAndCheck(root, built, temp, runner)) {
       result.tarballs.push(report);
       log(formatReport(report));
       if (!report.ok) result.problems.push(`${report.name}@${report.version}: tarball check failed`);
@@ -186,13 +188,30 @@ export async function checkAllTarballs(options: { cwd: string; runner?: Runner; 
   }
 }
 
-async function packAndCheck(pkg: WorkspacePackage, outDir: string, runner: Runner): Promise<TarballReport> {
+/** Packs `packages` (of the workspace at `root`) in one pnpm run and checks each tarball; a failed pack fails every package's report. */
+async function packAndCheck(root: string, packages: WorkspacePackage[], outDir: string, runner: Runner): Promise<TarballReport[]> {
+  if (!packages.length) return [];
+  let packs: PackResult[];
   try {
-    return await checkTarball(packPackage(pkg.dir, outDir, runner), { runner });
+    packs = packWorkspacePackages(root, packages.map((p) => p.name), outDir, runner);
   } catch (error) {
-    return { name: pkg.name, version: pkg.version, tarball: "", sizeBytes: 0, files: [], problems: [(error as Error).message], warnings: [], ok: false };
+    return packages.map((pkg) => failedReport(pkg, error));
   }
+  const reports: TarballReport[] = [];
+  for (const [i, pack] of packs.entries()) reports.push(await checkTarball(pack, { runner }).catch((error: unknown) => failedReport(packages[i]!, error)));
+  return reports;
 }
+
+const failedReport = (pkg: WorkspacePackage, error: unknown): TarballReport => ({
+  name: pkg.name,
+  version: pkg.version,
+  tarball: "",
+  sizeBytes: 0,
+  files: [],
+  problems: [(error as Error).message],
+  warnings: [],
+  ok: false,
+});
 
 /**
  * A clone of HEAD plus the working tree's uncommitted changes, for the dry run (and the consumer

@@ -104,13 +104,24 @@ export interface PackResult {
   files: string[];
 }
 
-/** `pnpm pack` into `outDir`; returns the tarball and its files. */
-export function packPackage(packageDir: string, outDir: string, runner: Runner = defaultRunner): PackResult {
-  const result = runner("pnpm", ["pack", "--pack-destination", outDir, "--json"], { cwd: packageDir, capture: true });
-  if (result.status !== 0) throw new Error(`pnpm pack failed in ${packageDir}:\n${result.stderr || result.stdout}`);
-  const json = result.stdout.slice(result.stdout.indexOf("{"));
-  const parsed = JSON.parse(json) as { name: string; version: string; filename: string; files: { path: string }[] };
-  return { tarball: parsed.filename, name: parsed.name, version: parsed.version, files: parsed.files.map((f) => f.path).sort() };
+type PnpmPackJson = { name: string; version: string; filename: string; files: { path: string }[] };
+
+/**
+ * `pnpm pack` of the named packages of the workspace at `root` into `outDir`, in one pnpm run:
+ * pnpm's start-up (nearly a second of CPU) is most of what packing a package costs. Returns the
+ * packs in the order of `names`.
+ */
+export function packWorkspacePackages(root: string, names: string[], outDir: string, runner: Runner = defaultRunner): PackResult[] {
+  const filters = names.map((name) => `--filter=${name}`);
+  const result = runner("pnpm", ["--recursive", ...filters, "pack", "--pack-destination", outDir, "--json"], { cwd: root, capture: true });
+  if (result.status !== 0) throw new Error(`pnpm pack failed in ${root}:\n${result.stderr || result.stdout}`);
+  const json = result.stdout.slice(result.stdout.search(/[[{]/));
+  const packs = ([] as PnpmPackJson[]).concat(JSON.parse(json) as PnpmPackJson | PnpmPackJson[]).map((p) => ({ tarball: p.filename, name: p.name, version: p.version, files: p.files.map((f) => f.path).sort() }));
+  return names.map((name) => {
+    const pack = packs.find((p) => p.name === name);
+    if (!pack) throw new Error(`pnpm pack in ${root} did not pack ${name}`);
+    return pack;
+  });
 }
 
 export interface CheckOptions {

@@ -4,7 +4,7 @@
  * Writes one changeset per vendor package whose spec changed since the base ref. Exit codes:
  * 0 done (including "nothing changed"), 1 error, 2 bad arguments.
  */
-import { parseFlags } from "../lib/cli.ts";
+import { isEntry, parseFlags } from "../lib/cli.ts";
 import { runSpecChangeset } from "./run.ts";
 
 const usage = `Usage: pnpm spec:changeset [--base REF] [--dry-run]
@@ -18,11 +18,12 @@ Compares each specs/*.yaml with its version at the base ref, classifies every ch
   --dry-run    print the changesets instead of writing them
   -h, --help   show this help`;
 
-function main(): number {
-  const values = parseFlags({ base: { type: "string" }, "dry-run": { type: "boolean" } }, usage);
+/** Runs the command with `args` (what follows the script name) in `cwd`; returns the exit code. */
+export function main(args: string[] = process.argv.slice(2), cwd: string = process.cwd()): number {
+  const values = parseFlags({ base: { type: "string" }, "dry-run": { type: "boolean" } }, usage, args);
   if (typeof values === "number") return values;
   try {
-    runSpecChangeset({ cwd: process.cwd(), base: values.base, dryRun: values["dry-run"] === true });
+    runSpecChangeset({ cwd, base: values.base, dryRun: values["dry-run"] === true });
     return 0;
   } catch (error) {
     console.error(`spec:changeset failed: ${(error as Error).message}`);
@@ -30,4 +31,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+if (isEntry(import.meta.url)) process.exitCode = main();

@@ -4,9 +4,10 @@
  */
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { main } from "../release/gate-cli.ts";
 import { runChangesetGate } from "../release/gate.ts";
 import { runSpecChangeset } from "../spec-changeset/run.ts";
-import { createTempRepo, runTsx, scriptsDir, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
+import { createTempRepo, runMain, runTsx, scriptsDir, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
 
 const repos: TempRepo[] = [];
 function repo(): TempRepo {
@@ -166,7 +167,8 @@ describe("changeset gate", { timeout: 60_000 }, () => {
     expect(gate(r).result).toMatchObject({ ok: true, changed: [] });
   });
 
-  test("the CLI: --base and exit codes", () => {
+  // One run as its own process (exit code and stdout); the others call its main.
+  test("the CLI: --base and exit codes", async () => {
     const r = repo();
     specEdit(r);
     r.commitAll("spec change on main");
@@ -175,12 +177,12 @@ describe("changeset gate", { timeout: 60_000 }, () => {
     expect(failed.status).toBe(1);
     expect(failed.stdout).toContain("changeset gate: FAILED (1 problem(s))");
     // On main without a release tag the default base is the first commit: the spec edit is uncovered.
-    const fromFirst = runTsx(cli, [], r.dir);
+    const fromFirst = await runMain(main, [], r.dir);
     expect(fromFirst.status).toBe(1);
     expect(fromFirst.stdout).toContain("no release tag (@otpkit/*@*) exists yet");
     changeset(r, "smscx-pin", { "@otpkit/smscx": "minor" });
     r.commitAll("changeset");
-    expect(runTsx(cli, [], r.dir).status).toBe(0);
-    expect(runTsx(cli, ["--nope"], r.dir).status).toBe(2);
+    expect((await runMain(main, [], r.dir)).status).toBe(0);
+    expect((await runMain(main, ["--nope"], r.dir)).status).toBe(2);
   });
 });

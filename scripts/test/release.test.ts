@@ -7,12 +7,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { main } from "../release/cli.ts";
 import { checkAllTarballs, runRelease } from "../release/release.ts";
-import { checkTarball, filesListProblems, packPackage } from "../release/tarballs.ts";
+import { checkTarball, filesListProblems, packWorkspacePackages, type PackResult } from "../release/tarballs.ts";
 import { defaultRunner, type Runner } from "../release/workspace.ts";
 import { runSpecChangeset } from "../spec-changeset/run.ts";
-import { createTempRepo, gitEnv, packageJson, runTsx, scriptsDir, writeDist, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
+import { createTempRepo, gitEnv, packageJson, runMain, runTsx, scriptsDir, writeDist, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -23,11 +24,6 @@ function repo(options: Parameters<typeof createTempRepo>[0] = { vendors: ["smscx
   cleanups.push(r.cleanup);
   return r;
 }
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "otpkit-release-test-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 const collect = () => {
   const lines: string[] = [];
   return { lines, log: (line: string) => lines.push(line), text: () => lines.join("\n") };
@@ -37,6 +33,26 @@ const specEdit = (r: TempRepo) => r.editSpec("smscx", (t) => t.replace(/(\n     
 /** Everything in the repository's working tree that git sees, with content hashes. */
 function snapshot(r: TempRepo): string {
   return r.git("status", "--porcelain", "--untracked-files=all") + r.git("ls-files", "-s") + r.git("diff") + r.changesets().map((f) => f + r.read(`.changeset/${f}`)).join("");
+}
+
+function writeGoodPackage(pkg: string): void {
+  mkdirSync(pkg);
+  writeFileSync(path.join(pkg, "package.json"), packageJson("@otpkit/good", "1.0.0", {}));
+  writeFileSync(path.join(pkg, "LICENSE"), "MIT\n");
+  writeDist(pkg);
+}
+
+function writeBadPackage(pkg: string): void {
+  mkdirSync(path.join(pkg, "dist"), { recursive: true });
+  mkdirSync(path.join(pkg, "src"));
+  mkdirSync(path.join(pkg, "test"));
+  const manifest = JSON.parse(packageJson("@otpkit/bad", "1.0.0", {}));
+  manifest.files = ["dist", "src", "test"];
+  writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest));
+  writeFileSync(path.join(pkg, "src/index.ts"), "export const value = 1;\n");
+  writeFileSync(path.join(pkg, "test/a.test.ts"), "\n");
+  writeFileSync(path.join(pkg, "dist/index.js"), "export const value = 1;\n");
+  writeFileSync(path.join(pkg, "dist/index.js.map"), JSON.stringify({ version: 3, sources: ["../src/index.ts"], names: [], mappings: "" }));
 }
 
 describe("files-list rules", () => {
@@ -72,14 +88,21 @@ describe("files-list rules", () => {
 });
 
 describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
+  // A well-formed and a broken package, packed once (one pnpm run) for the two tests that check them.
+  let dir = "";
+  let packs: { good: PackResult; bad: PackResult };
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "otpkit-release-test-"));
+    writeFileSync(path.join(dir, "pnpm-workspace.yaml"), "packages:\n  - good\n  - bad\n");
+    writeGoodPackage(path.join(dir, "good"));
+    writeBadPackage(path.join(dir, "bad"));
+    const [good, bad] = packWorkspacePackages(dir, ["@otpkit/good", "@otpkit/bad"], dir);
+    packs = { good: good!, bad: bad! };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   test("a well-formed package passes publint, attw and the files list", async () => {
-    const dir = tempDir();
-    const pkg = path.join(dir, "good");
-    mkdirSync(pkg);
-    writeFileSync(path.join(pkg, "package.json"), packageJson("@otpkit/good", "1.0.0", {}));
-    writeFileSync(path.join(pkg, "LICENSE"), "MIT\n");
-    writeDist(pkg);
-    const report = await checkTarball(packPackage(pkg, dir));
+    const report = await checkTarball(packs.good);
     expect(report.files).toEqual(["LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"]);
     expect(report.problems).toEqual([]);
     expect(report.warnings).toEqual([]);
@@ -89,19 +112,7 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
   });
 
   test("a package shipping sources and tests, with broken types and a sourcemap without sources, fails", async () => {
-    const dir = tempDir();
-    const pkg = path.join(dir, "bad");
-    mkdirSync(path.join(pkg, "dist"), { recursive: true });
-    mkdirSync(path.join(pkg, "src"));
-    mkdirSync(path.join(pkg, "test"));
-    const manifest = JSON.parse(packageJson("@otpkit/bad", "1.0.0", {}));
-    manifest.files = ["dist", "src", "test"];
-    writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest));
-    writeFileSync(path.join(pkg, "src/index.ts"), "export const value = 1;\n");
-    writeFileSync(path.join(pkg, "test/a.test.ts"), "\n");
-    writeFileSync(path.join(pkg, "dist/index.js"), "export const value = 1;\n");
-    writeFileSync(path.join(pkg, "dist/index.js.map"), JSON.stringify({ version: 3, sources: ["../src/index.ts"], names: [], mappings: "" }));
-    const report = await checkTarball(packPackage(pkg, dir));
+    const report = await checkTarball(packs.bad);
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual(
       expect.arrayContaining([
@@ -189,14 +200,14 @@ describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
     expect(out.text()).toContain("✗ release dry run failed: @otpkit/smscx@0.0.1: tarball check failed");
   });
 
-  test("the CLI runs the dry run and exits 0", () => {
+  test("the CLI runs the dry run and exits 0", async () => {
     const r = repo();
     r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": patch\n---\n\nA fix.\n');
     const out = runTsx(path.join(scriptsDir, "release/cli.ts"), ["--dry-run", "--skip-checks", "--offline"], r.dir);
     expect(out.stderr).toBe("");
     expect(out.status).toBe(0);
     expect(out.stdout).toContain("Dry run OK. `changeset publish` would upload: @otpkit/smscx@0.0.1");
-    expect(runTsx(path.join(scriptsDir, "release/cli.ts"), ["--publish-please"], r.dir).status).toBe(2);
+    expect((await runMain(main, ["--publish-please"], r.dir)).status).toBe(2);
   });
 });
 
@@ -234,8 +245,7 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
       "changeset version",
       "npm view @otpkit/runtime@0.0.0 version --json",
       "pnpm build",
-      expect.stringMatching(/^pnpm pack --pack-destination .* --json$/),
-      expect.stringMatching(/^pnpm pack --pack-destination .* --json$/),
+      expect.stringMatching(/^pnpm --recursive --filter=@otpkit\/runtime --filter=@otpkit\/smscx pack --pack-destination .* --json$/),
       "git add -A -- .changeset packages/runtime packages/smscx scripts",
       "git commit -m Version packages",
       "changeset publish",

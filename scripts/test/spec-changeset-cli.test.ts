@@ -5,8 +5,9 @@
 import parseChangeset from "@changesets/parse";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { main } from "../spec-changeset/cli.ts";
 import { runSpecChangeset } from "../spec-changeset/run.ts";
-import { createTempRepo, runTsx, scriptsDir, type TempRepo, type Vendor } from "./fixtures/spec-changeset/temp-repo.ts";
+import { createTempRepo, runMain, runTsx, scriptsDir, type TempRepo, type Vendor } from "./fixtures/spec-changeset/temp-repo.ts";
 
 const cli = path.join(scriptsDir, "spec-changeset/cli.ts");
 const repos: TempRepo[] = [];
@@ -142,7 +143,8 @@ describe("spec:changeset in a temporary repository", { timeout: 60_000 }, () => 
     expect(output).toContain("No spec changed since @otpkit/smscx@0.1.0");
   });
 
-  test("the CLI: --base, --dry-run, exit codes", () => {
+  // One run as its own process (exit code, stdout, an empty stderr); the others call its main.
+  test("the CLI: --base, --dry-run, exit codes", async () => {
     const r = repo();
     r.editSpec("smscx", addMaxLength);
     r.commitAll("spec change");
@@ -155,15 +157,15 @@ describe("spec:changeset in a temporary repository", { timeout: 60_000 }, () => 
     expect(dry.stdout).toContain('"@otpkit/smscx": minor');
     expect(r.changesets()).toEqual([]);
 
-    const unchanged = runTsx(cli, ["--base", "HEAD"], r.dir);
+    const unchanged = await runMain(main, ["--base", "HEAD"], r.dir);
     expect(unchanged.status).toBe(0);
     expect(unchanged.stdout).toContain("No spec changed since HEAD: nothing to write.");
 
-    const real = runTsx(cli, ["--", "--base", "HEAD~1"], r.dir);
+    const real = await runMain(main, ["--", "--base", "HEAD~1"], r.dir);
     expect(real.status).toBe(0);
     expect(r.changesets()).toHaveLength(1);
 
-    expect(runTsx(cli, ["--base", "no-such-ref"], r.dir).status).toBe(1);
-    expect(runTsx(cli, ["--bogus"], r.dir).status).toBe(2);
+    expect((await runMain(main, ["--base", "no-such-ref"], r.dir)).status).toBe(1);
+    expect((await runMain(main, ["--bogus"], r.dir)).status).toBe(2);
   });
 });
