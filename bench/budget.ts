@@ -86,8 +86,8 @@ export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VEND
  * SMS.cx `getOtpStatus`, the client's CPU time and wall time per call, ratios to bare
  * openapi-fetch in each round):
  * - the default per-attempt time limit's signal, on Node 20 only: the same client with a `fetch`
- *   that drops the signal measured 1.165 against 1.215 as shipped (load 1.0), about 10 µs of CPU a
- *   call. CPU profiles of 20,000 calls put it in undici following the signal (setMaxListeners, a
+ *   that drops the signal measured 1.165 against 1.215 as shipped (load 1.0), 10–25 µs of CPU a
+ *   call (219 against 243 µs). CPU profiles of 20,000 calls put it in undici following the signal (setMaxListeners, a
  *   FinalizationRegistry entry and its cleanup, more garbage) and in Node 20's AbortController
  *   (about 5 µs each). On Node 22.23 and 24.21 the same comparison differs by 0–6 µs. The time limit
  *   stays: issue 18 requires it.
