@@ -5,8 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // test/types.test-d.ts is checked by `pnpm typecheck` (../../tsconfig.json), not a second tsc here.
     testTimeout: 15_000,
-    // The files share no module state (no module mocks; the two tests that patch a global restore
-    // it in a finally), so a worker loads the runtime and undici once, not once per file: the
+    // The files share no module state (no module mocks; the files that patch a global, fake the
+    // timers or stub crypto put them back in a finally or an afterEach), so a worker loads the runtime and undici once, not once per file: the
     // suite takes less than half the CPU time, with the same tests and the same coverage.
     isolate: false,
     reporters: ["default", ["json", { outputFile: ".vitest/report.json" }]],

@@ -16,11 +16,10 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { isLoopbackHost } from "../lib/loopback.ts";
 import { exec } from "./exec.ts";
 
 export class GuardError extends Error {}
-
-const LOOPBACK_HOSTS = /^(127(\.\d{1,3}){3}|\[::1\]|localhost)$/;
 
 /** The registry URL as npm compares it: origin and path, with one trailing slash. */
 export function normalizeRegistry(url: string): string {
@@ -36,7 +35,7 @@ export function assertLoopbackRegistry(url: string): string {
   } catch {
     throw new GuardError(`the suite's registry ${JSON.stringify(url)} is not a URL`);
   }
-  if (!/^https?:$/.test(parsed.protocol) || !LOOPBACK_HOSTS.test(parsed.hostname) || !parsed.port || parsed.username || parsed.password) {
+  if (!/^https?:$/.test(parsed.protocol) || !isLoopbackHost(parsed.hostname) || !parsed.port || parsed.username || parsed.password) {
     throw new GuardError(`the suite's registry must be http(s) on a loopback address with a port (127.x.x.x, [::1], localhost), not ${url}`);
   }
   return normalizeRegistry(url);

@@ -1,4 +1,5 @@
 /** The demo's command line: `pnpm demo [--vendor <name>] [--live [--yes]] [--mock-server <vendor>=<url>]`. */
+import { isLoopbackHost } from "../lib/loopback.ts";
 import { vendorIds, type VendorId } from "./flow.ts";
 
 export interface DemoArgs {
@@ -52,9 +53,6 @@ Exit status: 0 every step did what it expects, 1 a step did not (or a mock serve
 or answer), 2 usage or configuration error, 130 interrupted (Ctrl-C). Every mock server the demo
 starts is stopped, also on Ctrl-C.`;
 
-/** Where a mock server given with --mock-server may run: loopback only, as the demo's own. */
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
 /** Accepted spellings of each vendor. */
 const aliases: Readonly<Record<string, VendorId>> = {
   smscx: "smscx",
@@ -81,7 +79,7 @@ function parseMockServer(value: string | undefined): [VendorId, string] | string
   } catch {
     // reported below
   }
-  if (!url || !/^https?:$/.test(url.protocol) || !LOOPBACK.test(url.hostname) || url.username || url.password || url.search || url.hash) {
+  if (!url || !/^https?:$/.test(url.protocol) || !isLoopbackHost(url.hostname) || url.username || url.password || url.search || url.hash) {
     return `--mock-server ${name}= needs an http(s) URL on loopback (127.x.x.x, [::1] or localhost), such as http://127.0.0.1:4010; got "${value.slice(at + 1)}".`;
   }
   return [id, url.href.replace(/\/$/, "")];
