@@ -68,7 +68,11 @@ export interface Prompter {
   close(): void;
 }
 
-export function createPrompter(onInterrupt: () => void, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Prompter {
+export function createPrompter(
+  onInterrupt: () => void,
+  input: NodeJS.ReadableStream & { readonly isTTY?: boolean },
+  output: NodeJS.WritableStream,
+): Prompter {
   let rl: Interface | undefined;
   const lines: string[] = [];
   let waiting: ((line: string | undefined) => void) | undefined;

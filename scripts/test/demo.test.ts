@@ -1,19 +1,24 @@
 /**
- * `pnpm demo` (scripts/demo/cli.ts), run as a child process the way a newcomer runs it: mock mode
- * for every vendor (then the @otpkit/verify section over SMS.cx and Ding) and for one, the usage errors, --live's refusals (no network here: --live is
- * only run where it must stop before any request, and its base URL points at a closed loopback
- * port), and Ctrl-C. Every run that starts Prism proves afterwards that no Prism process is left.
+ * `pnpm demo` (scripts/demo/cli.ts): mock mode for every vendor (then the @otpkit/verify section over
+ * SMS.cx and Ding) and for one, the usage errors, --live's refusals (no network here: --live is only
+ * run where it must stop before any request, and its base URL points at a closed loopback port),
+ * and Ctrl-C. Every run checks afterwards which Prism processes the demo started.
  *
- * Starting Prism is most of this file's cost, so the full run uses the file's Prism servers through
- * `--mock-server` (under `pnpm test` the test run's shared ones, ../prism/shared.ts), as the --live
- * run does; the `--vendor smscx` run and the Ctrl-C run make the demo start its own (one, and
- * four) and prove that it stops every one of them.
+ * Two runs are child processes, the way a newcomer runs `pnpm demo`: `--vendor smscx` (the CLI's
+ * exit status and output, and the demo starting its own Prism and leaving none behind) and Ctrl-C
+ * (SIGINT → 130, every Prism it started stopped, the ones it was given left running). Each spawn
+ * costs about a second of CPU (node, tsx, the modules) and each Prism start about as much; the
+ * other runs call the module's `main` in this process with the same arguments and environment and
+ * captured stdout and stderr, and use the file's Prism servers through `--mock-server` (under
+ * `pnpm test` the test run's shared ones, ../prism/shared.ts), as the --live run does.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseArgs } from "../demo/args.ts";
+import { main } from "../demo/cli.ts";
 import { wrongCode } from "../demo/flow.ts";
 import { maskPhone, scrubber } from "../demo/live.ts";
 import { colourWanted, wrapFields } from "../demo/style.ts";
@@ -41,43 +46,87 @@ interface RunOptions {
   env?: Record<string, string>;
   /** Piped to stdin (which is then not a terminal); otherwise stdin is closed. */
   stdin?: string;
+}
+
+interface SpawnOptions extends RunOptions {
   /** Called with the output so far, until it returns true (e.g. to send SIGINT at the right moment). */
   until?: (stdout: string, pid: number, prismPids: readonly number[]) => boolean;
 }
 
-/** The Prism processes whose parent is `parent`. */
-const prismChildren = (parent: number): number[] => children(parent).filter(isPrism);
-
-function runDemo(args: readonly string[], options: RunOptions = {}): Promise<DemoRun> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...options.env };
+/** The demo's environment: this one without colour, step delay or --live credentials, plus `extra`. */
+function demoEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...extra };
   delete env["FORCE_COLOR"];
   delete env["OTPKIT_DEMO_STEP_DELAY_MS"];
-  for (const name of LIVE_VARIABLES) if (!options.env?.[name]) delete env[name];
-  Object.assign(env, options.env);
+  for (const name of LIVE_VARIABLES) if (!extra[name]) delete env[name];
+  return Object.assign(env, extra);
+}
 
-  const child = spawn(process.execPath, ["--import", "tsx", "demo/cli.ts", ...args], { cwd: scriptsDir, env, stdio: ["pipe", "pipe", "pipe"] });
+/**
+ * Records in `run.prismPids` every Prism process whose parent is `parent` (but those in `known`),
+ * then calls `then`: every 100 ms and whenever `look` is called, until `stop`.
+ */
+function watchPrisms(parent: number, run: DemoRun, known: readonly number[], then = () => {}): { look: () => void; stop: () => void } {
+  const look = () => {
+    for (const pid of children(parent).filter(isPrism)) if (!known.includes(pid) && !run.prismPids.includes(pid)) run.prismPids.push(pid);
+    then();
+  };
+  const poll = setInterval(look, 100);
+  return { look, stop: () => clearInterval(poll) };
+}
+
+/** `pnpm demo <args>` as its own process: `node --import tsx demo/cli.ts`, as `tsx` runs it. */
+function spawnDemo(args: readonly string[], options: SpawnOptions = {}): Promise<DemoRun> {
+  const child = spawn(process.execPath, ["--import", "tsx", "demo/cli.ts", ...args], { cwd: scriptsDir, env: demoEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
   child.stdin.end(options.stdin ?? "");
   const run: DemoRun = { code: null, signal: null, stdout: "", stderr: "", prismPids: [] };
   let waiting = options.until !== undefined;
-  const look = () => {
-    for (const pid of prismChildren(child.pid!)) if (!run.prismPids.includes(pid)) run.prismPids.push(pid);
+  const watch = watchPrisms(child.pid!, run, [], () => {
     if (waiting && options.until!(run.stdout, child.pid!, run.prismPids)) waiting = false;
-  };
-  const poll = setInterval(look, 100);
+  });
   child.stdout.on("data", (chunk: Buffer) => {
     run.stdout += chunk.toString();
-    look();
+    watch.look();
   });
   child.stderr.on("data", (chunk: Buffer) => (run.stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code, signal) => {
-      clearInterval(poll);
+      watch.stop();
       run.code = code;
       run.signal = signal;
       resolve(run);
     });
   });
+}
+
+/** A stream that appends what is written to it to `run[into]`. */
+const capture = (run: DemoRun, into: "stdout" | "stderr") =>
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      run[into] += chunk.toString();
+      done();
+    },
+  });
+
+/**
+ * `pnpm demo <args>` in this process: the CLI's `main` with the environment `spawnDemo` gives the
+ * child and captured stdout and stderr; `code` is the exit status it returns. A Prism it started
+ * would be this process's child (the file's own servers, when there is no shared broker, are not
+ * counted).
+ */
+async function runDemo(args: readonly string[], options: RunOptions = {}): Promise<DemoRun> {
+  const run: DemoRun = { code: null, signal: null, stdout: "", stderr: "", prismPids: [] };
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? "");
+  const watch = watchPrisms(process.pid, run, prisms ? Object.values(prisms).map((prism) => prism.pid) : []);
+  try {
+    run.code = await main(args, { stdin, stdout: capture(run, "stdout"), stderr: capture(run, "stderr"), env: demoEnv(options.env) });
+  } finally {
+    watch.look();
+    watch.stop();
+  }
+  return run;
 }
 
 /** Waits (up to 2 s) for the pids to be gone, then says which are not. */
@@ -218,8 +267,8 @@ describe("pnpm demo (mock mode)", () => {
     expect(run.prismPids).toEqual([]);
   });
 
-  test("--vendor smscx runs SMS.cx only", async () => {
-    const run = await runDemo(["--vendor", "smscx"]);
+  test("--vendor smscx runs SMS.cx only (as its own process: exit 0, its own Prism, stopped)", async () => {
+    const run = await spawnDemo(["--vendor", "smscx"]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     for (const expected of smscxRows) expect(run.stdout).toMatch(expected);
     expect(run.stdout).toMatch(/^Starting 1 mock server… ready in/m);
@@ -246,25 +295,34 @@ describe("pnpm demo (mock mode)", () => {
     expect(lines[cancelled + 1]).toBe("    otpId c2a7e5d9… cancelled · its PIN can no longer be verified");
   }, PRISM_TIMEOUT);
 
-  test("Ctrl-C (SIGINT) during the run stops every Prism server and exits 130", async () => {
+  test("Ctrl-C (SIGINT) during the run stops every Prism server the demo started, leaves the ones it was given, exits 130", async () => {
+    // The demo stops what it started in one loop over its servers (DemoRun.interrupt), the same for
+    // one as for four: two of its own prove "every" for half the Prism starts of all four. The
+    // other two vendors use the file's servers, which Ctrl-C must leave running.
+    const given = ["equinix-metal", "prelude"] as const;
     let sent = false;
-    const run = await runDemo([], {
-      // A pause after each step leaves time to interrupt in the middle of the run.
-      env: { OTPKIT_DEMO_STEP_DELAY_MS: "500" },
-      until: (stdout, pid, prismPids) => {
-        if (!/ ok$/m.test(stdout) || prismPids.length < 4) return false;
-        process.kill(pid, "SIGINT");
-        return (sent = true);
+    const run = await spawnDemo(
+      given.flatMap((vendor) => ["--mock-server", `${vendor}=${prisms[vendor].url}`]),
+      {
+        // A pause after each step leaves time to interrupt in the middle of the run.
+        env: { OTPKIT_DEMO_STEP_DELAY_MS: "500" },
+        until: (stdout, pid, prismPids) => {
+          if (!/ ok$/m.test(stdout) || prismPids.length < 2) return false;
+          process.kill(pid, "SIGINT");
+          return (sent = true);
+        },
       },
-    });
+    );
     expect(sent, run.stdout + run.stderr).toBe(true);
     expect(run.code).toBe(130);
-    expect(run.stdout).toMatch(/^Starting 4 mock servers… ready in [\d.]+ m?s\.$/m);
-    expect(run.stdout).toMatch(/^Interrupted: stopping 4 mock servers…$/m);
-    expect(run.stdout).toMatch(/^Stopped 4 mock servers\.$/m);
+    expect(run.stdout).toMatch(/^Using 2 running mock servers \(Equinix Metal and Prelude\)… answering; not started or stopped here\.$/m);
+    expect(run.stdout).toMatch(/^Starting 2 mock servers… ready in [\d.]+ m?s\.$/m);
+    expect(run.stdout).toMatch(/^Interrupted: stopping 2 mock servers…$/m);
+    expect(run.stdout).toMatch(/^Stopped 2 mock servers\.$/m);
     expect(run.stdout).not.toMatch(/^Summary$/m);
-    expect(run.prismPids).toHaveLength(4);
+    expect(run.prismPids).toHaveLength(2);
     expect(await leftOver(run.prismPids)).toEqual([]);
+    for (const vendor of given) expect((await fetch(`${prisms[vendor].url}/`)).status, prisms[vendor].url).toBeGreaterThan(0);
   }, PRISM_TIMEOUT);
 });
 
