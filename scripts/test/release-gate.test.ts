@@ -36,7 +36,7 @@ const specEdit = (r: TempRepo) => r.editSpec("smscx", (t) => t.replace(/(\n     
 const changeset = (r: TempRepo, name: string, releases: Record<string, string>, summary = "A change.") =>
   r.write(`.changeset/${name}.md`, `---\n${Object.entries(releases).map(([n, t]) => `"${n}": ${t}`).join("\n")}\n---\n\n${summary}\n`);
 
-describe("changeset gate", { timeout: 60_000 }, () => {
+describe("changeset gate", () => {
   test("on main without a release tag, compares with the first commit: unchanged passes, a change needs a changeset", () => {
     const r = repo();
     const clean = gate(r);

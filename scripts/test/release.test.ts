@@ -98,7 +98,7 @@ describe("files-list rules", () => {
   });
 });
 
-describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
+describe("tarball checks on packed packages", () => {
   // A well-formed and a broken package, packed once (one pnpm run) for the two tests that check them.
   let dir = "";
   let packs: { good: PackResult; bad: PackResult };
@@ -154,7 +154,7 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
   });
 });
 
-describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
+describe("pnpm release --dry-run", () => {
   // One dry run, read by the two tests below (each dry run versions, packs and checks: seconds of
   // CPU): a committed runtime changeset, an uncommitted spec change of smscx with the changeset
   // spec:changeset wrote for it (the dry run must see both), and ding, which only depends on the
@@ -236,7 +236,7 @@ describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
   });
 });
 
-describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, () => {
+describe("pnpm release (real), with the upload stubbed", () => {
   /** Runs everything for real in the temporary repository except build, test and the upload. */
   function stubbedRunner(calls: string[]): Runner {
     return (command, args, options) => {

@@ -28,7 +28,7 @@ function run(r: TempRepo, options: { base?: string; dryRun?: boolean } = {}) {
 
 const addMaxLength = (text: string) => text.replace(/(\n      properties:\n        pin:\n          type: string\n)/, "$1          maxLength: 10\n");
 
-describe("spec:changeset in a temporary repository", { timeout: 60_000 }, () => {
+describe("spec:changeset in a temporary repository", () => {
   test("prints what it found and writes nothing when no spec changed", () => {
     const r = repo();
     const { result, output } = run(r);
