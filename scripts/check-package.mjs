@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // `pnpm lint` for one published package (run from its folder): the generated code matches the
-// spec, and the tarball users would install holds only what users need (dist, README, LICENSE,
-// CHANGELOG, package.json). publint and @arethetypeswrong/cli judge the same tarballs in the release
-// dry run (`pnpm release:dry-run`, part of `pnpm lint` and `pnpm test`: every public package, with
-// the same options as their command lines, in one process: ./release/tarballs.ts), so they do not
-// run a second time here.
+// spec. The tarball users would install is not packed here: the release dry run
+// (`pnpm release:dry-run`, part of `pnpm lint` and `pnpm test`) packs every public package once
+// and checks each tarball's files (only what users need: the build's dist/ files, README.md,
+// LICENSE, CHANGELOG.md, package.json; and README.md, LICENSE and the four dist/index entry
+// files present), publint and attw, in one process: ./release/tarballs.ts.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,27 +23,6 @@ if (existsSync(path.join(here, "..", "specs", `${vendor}.yaml`))) {
     console.log(run(process.execPath, [path.join(here, "bin", "generate.mjs"), vendor, "--check"]).trim());
   } catch (error) {
     failures.push(`generated code drifted from specs/${vendor}.yaml:\n${error.stderr || error.message}`);
-  }
-}
-
-// 2. The tarball.
-if (!existsSync(path.join(cwd, "dist"))) {
-  failures.push("dist/ is missing: run `pnpm build` first (turbo's lint task depends on build).");
-} else {
-  const out = mkdtempSync(path.join(tmpdir(), "otpkit-pack-"));
-  try {
-    run("pnpm", ["pack", "--pack-destination", out]);
-    const tarball = path.join(out, readdirSync(out).find((f) => f.endsWith(".tgz")));
-    const files = run("tar", ["-tzf", tarball]).trim().split("\n").map((f) => f.replace(/^package\//, ""));
-    const allowed = /^(dist\/.+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
-    const unwanted = files.filter((f) => !allowed.test(f));
-    if (unwanted.length) failures.push(`the tarball holds files users do not need: ${unwanted.join(", ")}`);
-    for (const needed of ["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]) {
-      if (!files.includes(needed)) failures.push(`the tarball lacks ${needed}`);
-    }
-    console.log(`${pkg.name}@${pkg.version} tarball: ${files.length} files (${files.join(", ")})`);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
   }
 }
 

@@ -7,10 +7,12 @@
  * `changeset version` runs in a temporary clone of the repository (a `git clone --shared` of
  * HEAD with the working tree's uncommitted changes copied over), the packages that would be
  * published are packed there with `pnpm pack` (so `workspace:^` ranges get the new versions),
- * and every tarball's files are listed and checked (publint, attw, files list). The clone is
+ * with what git ignores in their real directories (the builds' `dist/`, generated sources) copied
+ * in, and every tarball's files are listed and checked (publint, attw, files list). The clone is
  * deleted afterwards.
  *
- * `checkAllTarballs` packs every public package as it is now, without versioning: the CI check.
+ * `checkAllTarballs` (`check-tarballs`) packs every public package as it is now, in the checkout,
+ * without versioning, and checks each tarball the same way.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
@@ -121,7 +123,10 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     if (toCheck.length) log(`Tarballs (${options.all ? "every public package" : "packages to publish"}):`);
     const packDir = path.join(temp, "tarballs");
     mkdirSync(packDir, { recursive: true });
-    if (options.dryRun) for (const pkg of toCheck) prepareForPack(root, workRoot, pkg, after);
+    if (options.dryRun) {
+      const ignored = ignoredPaths(root);
+      for (const pkg of toCheck) prepareForPack(root, workRoot, pkg, after, ignored);
+    }
     for (const report of await packAndCheck(workRoot, toCheck, packDir, runner)) {
       result.tarballs.push(report);
       log(formatReport(report));
@@ -209,7 +214,6 @@ const failedReport = (pkg: WorkspacePackage, error: unknown): TarballReport => (
   sizeBytes: 0,
   files: [],
   problems: [(error as Error).message],
-  warnings: [],
   ok: false,
 });
 
@@ -241,14 +245,23 @@ export function cloneWorkingTree(root: string, target: string, options: { linkNo
 }
 
 /**
- * Makes a package in the clone packable: its build output (from the real checkout, built by
- * `pnpm build`) and links to the workspace packages it depends on, which `pnpm pack` reads to
- * replace `workspace:` ranges with the new versions.
+ * Makes a package in the clone packable as the real checkout would pack it: the files git ignores
+ * there (the build's `dist/`, generated sources, caches: all that `pnpm build` and the tests left,
+ * except node_modules) are copied over, so the clone's tarball holds what a release from the
+ * checkout would ship and the files-list rules judge all of it; and links to the workspace
+ * packages it depends on, which `pnpm pack` reads to replace `workspace:` ranges with the new
+ * versions.
  */
-function prepareForPack(root: string, workRoot: string, pkg: WorkspacePackage, workspace: WorkspacePackage[]): void {
-  const realDir = path.join(root, pkg.relDir);
-  if (existsSync(path.join(realDir, "dist")) && !existsSync(path.join(pkg.dir, "dist"))) {
-    cpSync(path.join(realDir, "dist"), path.join(pkg.dir, "dist"), { recursive: true });
+function prepareForPack(root: string, workRoot: string, pkg: WorkspacePackage, workspace: WorkspacePackage[], ignored: string[]): void {
+  for (const entry of ignored.filter((p) => p.startsWith(`${pkg.relDir}/`) && !/(^|\/)node_modules\/?$/.test(p))) {
+    const target = path.join(workRoot, entry);
+    if (existsSync(target)) continue;
+    try {
+      cpSync(path.join(root, entry), target, { recursive: true });
+    } catch (error) {
+      // A test's scratch file removed while it was copied: gone from the checkout too.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
   }
   const manifest = readManifest(pkg.dir);
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"] as const) {
@@ -262,6 +275,11 @@ function prepareForPack(root: string, workRoot: string, pkg: WorkspacePackage, w
       symlinkSync(path.join(workRoot, target.relDir), link, "dir");
     }
   }
+}
+
+/** The paths git ignores in the checkout (a directory as one `dir/` entry), repository-relative. */
+function ignoredPaths(root: string): string[] {
+  return git(root, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]).split("\0").filter(Boolean);
 }
 
 /** True / false when the registry answered, undefined when it could not be asked. */

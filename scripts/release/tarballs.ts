@@ -2,19 +2,24 @@
  * Packs packages with `pnpm pack` and checks each tarball the way a user would receive it:
  * - publint (as `publint run <tgz> --strict`): package.json fields, exports, files that exist;
  * - Are The Types Wrong (as `attw <tgz>`): types resolve for node10, node16 CJS/ESM and bundlers;
- * - the files list (`filesListProblems`): only what users need.
+ * - the files list (`filesListProblems`): only what users need, and everything they need.
  *
  * publint and attw run in this process through their APIs (the same checks, with the same
  * options, as their command lines): attw loads the TypeScript compiler, about a second of CPU,
  * once per process instead of once per tarball.
  *
- * Files-list rules (README.md in ../spec-changeset explains them):
- * - allowed: `package.json`, `README.md`, `CHANGELOG.md`, `LICENSE*`, and `dist/**`;
+ * Files-list rules (README.md in ../spec-changeset explains them). This is the only tarball check
+ * of `pnpm test` and `pnpm lint` (the release dry run applies it to every public package); the
+ * packages' own lint (../check-package.mjs) no longer packs. So it holds the rules both checks
+ * had, each file judged by the stricter of the two:
+ * - allowed: `package.json`, `README.md`, `CHANGELOG.md`, `LICENSE`, and in `dist/` only what the
+ *   build writes (`.js`, `.cjs`, `.d.ts`, `.d.cts` and the `.js`/`.cjs` sourcemaps);
  * - never: tests (`test/`, `__tests__/`, `*.test.*`, `*.spec.*`), fixtures, coverage, `.turbo`,
  *   `.vitest`, `src/` (sources are not shipped: every sourcemap must embed `sourcesContent`),
- *   tsconfig/tsdown/vitest configs, `.env*`, nested tarballs, logs;
- * - required: `package.json`, `README.md` and at least one file in `dist/`; `LICENSE` is
- *   recommended (a warning), since the license field alone does not carry the text;
+ *   tsconfig/tsdown/vitest configs, `.env*`, nested tarballs, logs (named for what they are;
+ *   anything else outside the allowed list is refused as such);
+ * - required: `package.json`, `README.md`, `LICENSE` (the license field alone does not carry the
+ *   text) and the entry points `dist/index.js`, `dist/index.cjs`, `dist/index.d.ts`, `dist/index.d.cts`;
  * - the packed package.json must not keep a `workspace:` range.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -36,7 +41,6 @@ export interface TarballReport {
   sizeBytes: number;
   files: string[];
   problems: string[];
-  warnings: string[];
   publint?: ToolResult;
   attw?: ToolResult;
   ok: boolean;
@@ -55,22 +59,24 @@ const FORBIDDEN: [RegExp, string][] = [
   [/(^|\/)\.env(\.|$)/, "an environment file"],
   [/\.(tgz|log)$/, "a tarball or a log"],
 ];
-const ALLOWED = [/^package\.json$/, /^README(\.md)?$/i, /^CHANGELOG\.md$/, /^LICEN[CS]E(\.(md|txt))?$/i, /^dist\//];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/, /^dist\/.+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map)$/];
+const ALLOWED_LIST = "package.json, README.md, CHANGELOG.md, LICENSE, and the build's .js, .cjs, .d.ts, .d.cts and sourcemaps in dist/";
+const ENTRY_POINTS = ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"];
 
-/** Problems (errors) and warnings of a tarball's file list, without unpacking it. */
-export function filesListProblems(files: string[]): { problems: string[]; warnings: string[] } {
+/** Problems of a tarball's file list, without unpacking it. */
+export function filesListProblems(files: string[]): string[] {
   const problems: string[] = [];
-  const warnings: string[] = [];
   for (const file of files) {
     const forbidden = FORBIDDEN.find(([re]) => re.test(file));
     if (forbidden) problems.push(`${file}: ${forbidden[1]} must not be published`);
-    else if (!ALLOWED.some((re) => re.test(file))) problems.push(`${file}: not in the allowed list (package.json, README.md, CHANGELOG.md, LICENSE, dist/**)`);
+    else if (!ALLOWED.some((re) => re.test(file))) problems.push(`${file}: not in the allowed list (${ALLOWED_LIST})`);
   }
   if (!files.includes("package.json")) problems.push("package.json is missing");
-  if (!files.some((f) => /^README(\.md)?$/i.test(f))) problems.push("README.md is missing: npm would show an empty page");
+  if (!files.includes("README.md")) problems.push("README.md is missing: npm would show an empty page");
+  if (!files.includes("LICENSE")) problems.push("LICENSE is missing: the license field alone does not carry the license text");
   if (!files.some((f) => f.startsWith("dist/"))) problems.push("dist/ is empty: build the package before packing it");
-  if (!files.some((f) => /^LICEN[CS]E/i.test(f))) warnings.push("no LICENSE file: the license text is not shipped");
-  return { problems, warnings };
+  else for (const entry of ENTRY_POINTS.filter((f) => !files.includes(f))) problems.push(`${entry} is missing: package.json's main, module, types and exports point at the dist/index files`);
+  return problems;
 }
 
 /** Problems found in the unpacked contents: sourcemaps without sources, `workspace:` ranges. */
@@ -133,7 +139,7 @@ export interface CheckOptions {
 /** Checks one tarball: file rules, contents, publint and attw. */
 export async function checkTarball(pack: PackResult, options: CheckOptions = {}): Promise<TarballReport> {
   const runner = options.runner ?? defaultRunner;
-  const { problems, warnings } = filesListProblems(pack.files);
+  const problems = filesListProblems(pack.files);
   const unpacked = mkdtempSync(path.join(os.tmpdir(), "otpkit-tarball-"));
   try {
     const untar = runner("tar", ["-xzf", pack.tarball, "-C", unpacked, "--strip-components=1"], { cwd: unpacked, capture: true });
@@ -149,7 +155,6 @@ export async function checkTarball(pack: PackResult, options: CheckOptions = {})
     sizeBytes: statSync(pack.tarball).size,
     files: pack.files,
     problems,
-    warnings,
     ok: false,
   };
   if (!options.skipTools) {
@@ -187,7 +192,6 @@ export function formatReport(report: TarballReport): string {
   for (const file of report.files) lines.push(`    ${file}`);
   lines.push(`  files list: ${report.problems.some((p) => !/^(publint|attw)/.test(p)) ? "FAILED" : "ok"}`);
   for (const p of report.problems.filter((x) => !/^(publint|attw)/.test(x))) lines.push(`    ✗ ${p}`);
-  for (const w of report.warnings) lines.push(`    ! ${w}`);
   if (report.publint) {
     lines.push(`  publint: ${report.publint.ok ? "ok" : "FAILED"}`);
     if (!report.publint.ok) lines.push(indent(report.publint.output));

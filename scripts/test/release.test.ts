@@ -1,15 +1,15 @@
 /**
  * `pnpm release` and the tarball checks, in temporary repositories whose packages carry a tiny
  * hand-written dist/ (no build needed): the files-list rules, publint and attw on real tarballs,
- * the dry run (which must leave the working tree as it found it), and the order of the real
- * release's steps with the upload stubbed out.
+ * the dry run (which must leave the working tree as it found it; one run, read by two tests), the
+ * CLI's exit codes, and the order of the real release's steps with the upload stubbed out.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { main } from "../release/cli.ts";
-import { checkAllTarballs, runRelease } from "../release/release.ts";
+import { checkAllTarballs, runRelease, type ReleaseResult } from "../release/release.ts";
 import { checkTarball, filesListProblems, packWorkspacePackages, type PackResult } from "../release/tarballs.ts";
 import { defaultRunner, type Runner } from "../release/workspace.ts";
 import { runSpecChangeset } from "../spec-changeset/run.ts";
@@ -38,7 +38,6 @@ function snapshot(r: TempRepo): string {
 function writeGoodPackage(pkg: string): void {
   mkdirSync(pkg);
   writeFileSync(path.join(pkg, "package.json"), packageJson("@otpkit/good", "1.0.0", {}));
-  writeFileSync(path.join(pkg, "LICENSE"), "MIT\n");
   writeDist(pkg);
 }
 
@@ -57,11 +56,11 @@ function writeBadPackage(pkg: string): void {
 
 describe("files-list rules", () => {
   test("a clean package passes", () => {
-    expect(filesListProblems(["CHANGELOG.md", "LICENSE", "README.md", "dist/index.cjs", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"])).toEqual({ problems: [], warnings: [] });
+    expect(filesListProblems(["CHANGELOG.md", "LICENSE", "README.md", "dist/index.cjs", "dist/index.cjs.map", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"])).toEqual([]);
   });
 
-  test("tests, fixtures, sources, configs and caches are refused; README and dist are required", () => {
-    const { problems, warnings } = filesListProblems([
+  test("tests, fixtures, sources, configs, caches and anything but build output are refused; README, LICENSE and the dist entry points are required", () => {
+    const problems = filesListProblems([
       "package.json",
       "src/index.ts",
       "test/client.test.ts",
@@ -71,7 +70,12 @@ describe("files-list rules", () => {
       "tsdown.config.ts",
       ".turbo/turbo-build.log",
       "notes.txt",
+      "dist/index.js",
+      "dist/notes.md",
+      "readme.md",
+      "LICENSE.txt",
     ]);
+    const allowed = "not in the allowed list (package.json, README.md, CHANGELOG.md, LICENSE, and the build's .js, .cjs, .d.ts, .d.cts and sourcemaps in dist/)";
     expect(problems).toEqual([
       "src/index.ts: a source file (sourcemaps embed sourcesContent, so sources are not shipped) must not be published",
       "test/client.test.ts: a test file must not be published",
@@ -80,14 +84,21 @@ describe("files-list rules", () => {
       "tsconfig.json: a TypeScript config must not be published",
       "tsdown.config.ts: a build or test config must not be published",
       ".turbo/turbo-build.log: a build or test cache must not be published",
-      "notes.txt: not in the allowed list (package.json, README.md, CHANGELOG.md, LICENSE, dist/**)",
+      `notes.txt: ${allowed}`,
+      `dist/notes.md: ${allowed}`,
+      `readme.md: ${allowed}`,
+      `LICENSE.txt: ${allowed}`,
       "README.md is missing: npm would show an empty page",
+      "LICENSE is missing: the license field alone does not carry the license text",
+      "dist/index.cjs is missing: package.json's main, module, types and exports point at the dist/index files",
+      "dist/index.d.ts is missing: package.json's main, module, types and exports point at the dist/index files",
+      "dist/index.d.cts is missing: package.json's main, module, types and exports point at the dist/index files",
     ]);
-    expect(warnings).toEqual(["no LICENSE file: the license text is not shipped"]);
+    expect(filesListProblems(["LICENSE", "README.md", "package.json"])).toEqual(["dist/ is empty: build the package before packing it"]);
   });
 });
 
-describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
+describe("tarball checks on packed packages", () => {
   // A well-formed and a broken package, packed once (one pnpm run) for the two tests that check them.
   let dir = "";
   let packs: { good: PackResult; bad: PackResult };
@@ -105,7 +116,6 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
     const report = await checkTarball(packs.good);
     expect(report.files).toEqual(["LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"]);
     expect(report.problems).toEqual([]);
-    expect(report.warnings).toEqual([]);
     expect(report.publint?.ok).toBe(true);
     expect(report.attw?.ok).toBe(true);
     expect(report.ok).toBe(true);
@@ -119,6 +129,7 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
         "src/index.ts: a source file (sourcemaps embed sourcesContent, so sources are not shipped) must not be published",
         "test/a.test.ts: a test file must not be published",
         "README.md is missing: npm would show an empty page",
+        "LICENSE is missing: the license field alone does not carry the license text",
         "dist/index.js.map: points at sources that are not in the tarball and embeds no sourcesContent",
         "publint found problems",
         "attw (Are The Types Wrong) found problems",
@@ -143,75 +154,89 @@ describe("tarball checks on packed packages", { timeout: 120_000 }, () => {
   });
 });
 
-describe("pnpm release --dry-run", { timeout: 120_000 }, () => {
-  test("versions in a temporary clone, packs and checks what would be published, and leaves the working tree as it was", async () => {
-    const r = repo();
+describe("pnpm release --dry-run", () => {
+  // One dry run, read by the two tests below (each dry run versions, packs and checks: seconds of
+  // CPU): a committed runtime changeset, an uncommitted spec change of smscx with the changeset
+  // spec:changeset wrote for it (the dry run must see both), and ding, which only depends on the
+  // runtime. --keep-temp keeps the clone to read a tarball; the CLI test proves it goes otherwise.
+  let r: TempRepo;
+  let before = "";
+  let result: ReleaseResult;
+  const out = collect();
+  beforeAll(async () => {
+    r = createTempRepo({ vendors: ["ding", "smscx"], withDist: true });
+    r.write(".changeset/runtime.md", '---\n"@otpkit/runtime": minor\n---\n\nRetries honour `Retry-After`.\n');
+    r.commitAll("runtime changeset");
     specEdit(r);
-    runSpecChangeset({ cwd: r.dir, log: () => {} }); // left uncommitted: the dry run must see it anyway
-    const before = snapshot(r);
-    const out = collect();
-    const result = await runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
+    runSpecChangeset({ cwd: r.dir, log: () => {} });
+    before = snapshot(r);
+    result = await runRelease({ cwd: r.dir, dryRun: true, all: true, skipChecks: true, offline: true, keepTemp: true, log: out.log });
+  });
+  afterAll(() => {
+    r?.cleanup();
+    const kept = /^\(kept (.*)\)$/m.exec(out.text())?.[1];
+    if (kept) rmSync(kept, { recursive: true, force: true });
+  });
 
+  test("versions in a temporary clone, packs and checks what would be published, and leaves the working tree as it was", () => {
     expect(out.text()).not.toContain("failed");
     expect(result.ok).toBe(true);
-    expect(result.releases).toMatchObject([{ name: "@otpkit/smscx", oldVersion: "0.0.0", newVersion: "0.1.0", reason: "bumped" }]);
-    expect(result.releases[0]!.changelog).toContain("- **Vendor API:** SMS.cx OTP API changes from `specs/smscx.yaml`: 1 breaking change.");
-    expect(result.releases[0]!.changelog).toContain("  - Operation `VerifyPin`: request field `pin` now has `maxLength: 10` (narrowed input: breaking)");
-    const [tarball] = result.tarballs;
-    expect(tarball).toMatchObject({ name: "@otpkit/smscx", version: "0.1.0", ok: true });
-    expect(tarball!.files).toEqual(["CHANGELOG.md", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"]);
+    const smscx = result.releases.find((x) => x.name === "@otpkit/smscx");
+    expect(smscx).toMatchObject({ oldVersion: "0.0.0", newVersion: "0.1.0", reason: "bumped" });
+    expect(smscx!.changelog).toContain("- **Vendor API:** SMS.cx OTP API changes from `specs/smscx.yaml`: 1 breaking change.");
+    expect(smscx!.changelog).toContain("  - Operation `VerifyPin`: request field `pin` now has `maxLength: 10` (narrowed input: breaking)");
+    const tarball = result.tarballs.find((t) => t.name === "@otpkit/smscx");
+    expect(tarball).toMatchObject({ version: "0.1.0", ok: true });
+    expect(tarball!.files).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "package.json"]);
     expect(out.text()).toContain("@otpkit/smscx: 0.0.0 → 0.1.0");
     expect(out.text()).toContain("    dist/index.d.cts");
-    expect(out.text()).toContain("Dry run OK. `changeset publish` would upload: @otpkit/smscx@0.1.0");
+    expect(out.text()).toContain("Dry run OK. `changeset publish` would upload: @otpkit/ding@0.0.1, @otpkit/runtime@0.1.0, @otpkit/smscx@0.1.0");
 
     expect(snapshot(r)).toBe(before);
     expect(JSON.parse(r.read("packages/smscx/package.json")).version).toBe("0.0.0");
     expect(r.exists("packages/smscx/CHANGELOG.md")).toBe(false);
     const clone = /Temporary clone for `changeset version`: (.*)$/m.exec(out.text())![1]!;
-    expect(r.exists(path.relative(r.dir, clone))).toBe(false);
+    expect(path.relative(r.dir, clone)).toMatch(/^\.\./);
   });
 
-  test("--all checks every public package; a dependent's tarball gets the new version range", async () => {
-    const r = repo();
-    r.write(".changeset/runtime.md", '---\n"@otpkit/runtime": minor\n---\n\nRetries honour `Retry-After`.\n');
-    r.commitAll("runtime changeset");
-    const result = await runRelease({ cwd: r.dir, dryRun: true, all: true, skipChecks: true, offline: true, keepTemp: true, log: () => {} });
-    expect(result.ok).toBe(true);
-    expect(result.releases.map((x) => `${x.name} ${x.oldVersion} → ${x.newVersion}`)).toEqual(["@otpkit/runtime 0.0.0 → 0.1.0", "@otpkit/smscx 0.0.0 → 0.0.1"]);
-    expect(result.tarballs.map((t) => `${t.name}@${t.version}`)).toEqual(["@otpkit/runtime@0.1.0", "@otpkit/smscx@0.0.1"]);
-    const smscx = result.tarballs[1]!;
-    const manifest = JSON.parse(defaultRunner("tar", ["-xzOf", smscx.tarball, "package/package.json"], { cwd: r.dir, capture: true }).stdout);
+  test("--all checks every public package; a dependent's tarball gets the new version range; --keep-temp keeps the clone", () => {
+    expect(result.releases.map((x) => `${x.name} ${x.oldVersion} → ${x.newVersion}`)).toEqual(["@otpkit/ding 0.0.0 → 0.0.1", "@otpkit/runtime 0.0.0 → 0.1.0", "@otpkit/smscx 0.0.0 → 0.1.0"]);
+    expect(out.text()).toContain("Tarballs (every public package):");
+    expect(result.tarballs.map((t) => `${t.name}@${t.version}`)).toEqual(["@otpkit/ding@0.0.1", "@otpkit/runtime@0.1.0", "@otpkit/smscx@0.1.0"]);
+    const ding = result.tarballs[0]!;
+    const manifest = JSON.parse(defaultRunner("tar", ["-xzOf", ding.tarball, "package/package.json"], { cwd: r.dir, capture: true }).stdout);
     expect(manifest.dependencies).toEqual({ "@otpkit/runtime": "^0.1.0" });
-    expect(result.releases[1]!.changelog).toContain("- **SDK:** now uses `@otpkit/runtime@0.1.0`; see its CHANGELOG for what changed.");
-    rmSync(path.dirname(path.dirname(smscx.tarball)), { recursive: true, force: true });
+    expect(result.releases[0]!.changelog).toContain("- **SDK:** now uses `@otpkit/runtime@0.1.0`; see its CHANGELOG for what changed.");
+    const clone = /Temporary clone for `changeset version`: (.*)$/m.exec(out.text())![1]!;
+    expect(out.text()).toContain(`(kept ${path.dirname(clone)})`);
+    expect(existsSync(clone)).toBe(true);
   });
 
-  test("a broken tarball fails the dry run", async () => {
+  // The file's one real process run of this CLI. Its exit 0 runs as a process in every `pnpm test`
+  // too: turbo's //#release:dry-run is this CLI (--dry-run --all --skip-checks --offline) on the
+  // real workspace, and fails the run on any other exit code.
+  test("the CLI: a tarball that ships tests fails the dry run with exit 1, only the packages to publish are packed, the clone is gone; bad flags exit 2", async () => {
     const r = repo();
     r.write("packages/smscx/test/fixture.json", "{}\n");
     const manifest = JSON.parse(r.read("packages/smscx/package.json"));
     manifest.files.push("test");
     r.write("packages/smscx/package.json", JSON.stringify(manifest, null, 2));
     r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": patch\n---\n\nShip tests by mistake.\n');
-    const out = collect();
-    const result = await runRelease({ cwd: r.dir, dryRun: true, skipChecks: true, offline: true, log: out.log });
-    expect(result.ok).toBe(false);
-    expect(out.text()).toContain("✗ test/client.test.ts: a test file must not be published");
-    expect(out.text()).toContain("✗ release dry run failed: @otpkit/smscx@0.0.1: tarball check failed");
-  });
-
-  test("the CLI runs the dry run and exits 0", async () => {
-    const r = repo();
-    r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": patch\n---\n\nA fix.\n');
     const out = runTsx(path.join(scriptsDir, "release/cli.ts"), ["--dry-run", "--skip-checks", "--offline"], r.dir);
     expect(out.stderr).toBe("");
-    expect(out.status).toBe(0);
-    expect(out.stdout).toContain("Dry run OK. `changeset publish` would upload: @otpkit/smscx@0.0.1");
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain("Tarballs (packages to publish):");
+    expect(out.stdout).toContain("@otpkit/smscx@0.0.1: otpkit-smscx-0.0.1.tgz");
+    expect(out.stdout).not.toContain("@otpkit/runtime@");
+    expect(out.stdout).toContain("✗ test/client.test.ts: a test file must not be published");
+    expect(out.stdout).toContain("✗ release dry run failed: @otpkit/smscx@0.0.1: tarball check failed");
+    const clone = /Temporary clone for `changeset version`: (.*)$/m.exec(out.stdout)![1]!;
+    expect(existsSync(path.dirname(clone))).toBe(false);
     expect((await runMain(main, ["--publish-please"], r.dir)).status).toBe(2);
   });
 });
 
-describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, () => {
+describe("pnpm release (real), with the upload stubbed", () => {
   /** Runs everything for real in the temporary repository except build, test and the upload. */
   function stubbedRunner(calls: string[]): Runner {
     return (command, args, options) => {
@@ -223,20 +248,27 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
     };
   }
 
-  /** A committed spec change with its changeset, released with the stubbed runner. */
-  async function releaseSpecChange(options: { skipChecks?: boolean } = {}) {
+  /**
+   * A committed change with its changeset, released with the stubbed runner: a spec change and the
+   * changeset spec:changeset writes, or (what the step order alone needs) a hand-written changeset.
+   */
+  async function releaseChange(options: { skipChecks?: boolean; specChange?: boolean } = {}) {
     const r = repo();
-    specEdit(r);
-    runSpecChangeset({ cwd: r.dir, log: () => {} });
-    r.commitAll("spec change");
+    if (options.specChange) {
+      specEdit(r);
+      runSpecChangeset({ cwd: r.dir, log: () => {} });
+    } else {
+      r.write(".changeset/smscx.md", '---\n"@otpkit/smscx": minor\n---\n\nA feature.\n');
+    }
+    r.commitAll("a change and its changeset");
     const calls: string[] = [];
     const out = collect();
-    const result = await runRelease({ cwd: r.dir, ...options, runner: stubbedRunner(calls), log: out.log });
+    const result = await runRelease({ cwd: r.dir, skipChecks: options.skipChecks, runner: stubbedRunner(calls), log: out.log });
     return { r, calls, out, result };
   }
 
   test("build, test, version, rebuild, check tarballs, commit, publish, in that order", async () => {
-    const { r, calls, out, result } = await releaseSpecChange();
+    const { r, calls, out, result } = await releaseChange({ specChange: true });
     expect(out.text()).not.toContain("✗");
     expect(result.ok).toBe(true);
     expect(calls).toEqual([
@@ -261,7 +293,7 @@ describe("pnpm release (real), with the upload stubbed", { timeout: 120_000 }, (
   });
 
   test("--skip-checks skips build and test before versioning, but still builds the new versions", async () => {
-    const { calls, result } = await releaseSpecChange({ skipChecks: true });
+    const { calls, result } = await releaseChange({ skipChecks: true });
     expect(result.ok).toBe(true);
     expect(calls.slice(0, 3)).toEqual(["changeset version", "npm view @otpkit/runtime@0.0.0 version --json", "pnpm build"]);
     expect(calls.filter((c) => c === "pnpm test")).toEqual([]);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { main } from "../spec-changeset/cli.ts";
 import { runSpecChangeset } from "../spec-changeset/run.ts";
-import { createTempRepo, runMain, runTsx, scriptsDir, type TempRepo, type Vendor } from "./fixtures/spec-changeset/temp-repo.ts";
+import { createTempRepo, runMain, runTsx, scriptsDir, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
 
 const cli = path.join(scriptsDir, "spec-changeset/cli.ts");
 const repos: TempRepo[] = [];
@@ -26,16 +26,9 @@ function run(r: TempRepo, options: { base?: string; dryRun?: boolean } = {}) {
   return { result, output: lines.join("\n") };
 }
 
-/** Adds a vendor's spec and package (taken from a fresh repository that has them) to `r`: a new spec. */
-function addNewSpec(r: TempRepo, vendor: Vendor): void {
-  const other = repo({ vendors: [vendor] });
-  r.write(`specs/${vendor}.yaml`, other.read(`specs/${vendor}.yaml`));
-  r.write(`packages/${vendor}/package.json`, other.read(`packages/${vendor}/package.json`));
-}
-
 const addMaxLength = (text: string) => text.replace(/(\n      properties:\n        pin:\n          type: string\n)/, "$1          maxLength: 10\n");
 
-describe("spec:changeset in a temporary repository", { timeout: 60_000 }, () => {
+describe("spec:changeset in a temporary repository", () => {
   test("prints what it found and writes nothing when no spec changed", () => {
     const r = repo();
     const { result, output } = run(r);
@@ -98,7 +91,7 @@ describe("spec:changeset in a temporary repository", { timeout: 60_000 }, () => 
 
   test("a new spec is a new package: one minor changeset listing its operations", () => {
     const r = repo();
-    addNewSpec(r, "equinix-metal");
+    r.addVendor("equinix-metal");
     const { output } = run(r);
     expect(output).toContain("- specs/equinix-metal.yaml: new spec, so a new package → @otpkit/equinix-metal: minor");
     const [file] = r.changesets();
@@ -111,7 +104,7 @@ describe("spec:changeset in a temporary repository", { timeout: 60_000 }, () => 
 
   test("a new spec whose first release a hand-written changeset announces gets no second changeset", () => {
     const r = repo();
-    addNewSpec(r, "ding");
+    r.addVendor("ding");
     r.write(".changeset/first-release-ding.md", '---\n"@otpkit/ding": minor\n---\n\nFirst release.\n');
     const { output, result } = run(r);
     expect(output).toContain("- specs/ding.yaml: new spec, so a new package; its first release is already announced by .changeset/first-release-ding.md: no changeset written.");
