@@ -1,33 +1,22 @@
 #!/usr/bin/env node
-// `pnpm lint` for one published package (run from its folder): the generated code matches the
-// spec, and the tarball users would install holds only what users need (dist, README, LICENSE,
-// CHANGELOG, package.json). publint and @arethetypeswrong/cli judge the same tarballs in the release
-// dry run (`pnpm release:dry-run`, part of `pnpm lint` and `pnpm test`: every public package, with
-// the same options as their command lines, in one process: ./release/tarballs.ts), so they do not
-// run a second time here.
+// `pnpm lint` for one published package (run from its folder): the tarball users would install
+// holds only what users need (dist, README, LICENSE, CHANGELOG, package.json). publint and
+// @arethetypeswrong/cli judge the same tarballs in the release dry run (`pnpm release:dry-run`, part
+// of `pnpm lint` and `pnpm test`: every public package, with the same options as their command
+// lines, in one process: ./release/tarballs.ts), so they do not run a second time here. That the
+// generated code and READMEs match the specs is checked for every package at once by the root task
+// `//#lint:generated` (`otpkit-generate --check-all`, ./generate/cli.ts).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const cwd = process.cwd();
 const pkg = JSON.parse(readFileSync(path.join(cwd, "package.json"), "utf8"));
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", ...options });
 const failures = [];
 
-// 1. Generated code is derived, never edited.
-const vendor = path.basename(cwd);
-if (existsSync(path.join(here, "..", "specs", `${vendor}.yaml`))) {
-  try {
-    console.log(run(process.execPath, [path.join(here, "bin", "generate.mjs"), vendor, "--check"]).trim());
-  } catch (error) {
-    failures.push(`generated code drifted from specs/${vendor}.yaml:\n${error.stderr || error.message}`);
-  }
-}
-
-// 2. The tarball.
+// The tarball.
 if (!existsSync(path.join(cwd, "dist"))) {
   failures.push("dist/ is missing: run `pnpm build` first (turbo's lint task depends on build).");
 } else {
