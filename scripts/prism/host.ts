@@ -61,6 +61,50 @@ interface Reply {
   readonly error?: string;
 }
 
+/** The end of what the host printed, for an error message. */
+const tail = (log: string) => log.slice(-4000);
+
+/** The IPC side of a host process: wait until it has loaded Prism, then ask it things. */
+function channel(child: ChildProcess, log: () => string, readyTimeoutMs: number) {
+  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  let exited: string | undefined;
+  let late = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on("message", (reply: Reply) => {
+      if (reply.ready) resolve();
+      const waiting = pending.get(reply.id ?? -1);
+      pending.delete(reply.id ?? -1);
+      if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}\n${tail(log())}`));
+      else waiting?.resolve(reply);
+    });
+    child.once("exit", (code, signal) => {
+      exited = late
+        ? `the Prism host (pid ${child.pid}) did not load Prism within ${readyTimeoutMs} ms, so it was stopped`
+        : `the Prism host (pid ${child.pid}) exited with ${signal ? `signal ${signal}` : `code ${code}`}`;
+      const error = new Error(`${exited}:\n${tail(log())}`);
+      reject(error);
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+    });
+  });
+  const timer = setTimeout(() => {
+    late = true;
+    child.kill("SIGKILL");
+  }, readyTimeoutMs);
+  let nextId = 0;
+  return {
+    ready: ready.finally(() => clearTimeout(timer)),
+    ask(message: object): Promise<Reply> {
+      if (exited) return Promise.reject(new Error(`${exited}:\n${tail(log())}`));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        child.send({ id, ...message });
+      });
+    },
+  };
+}
+
 /** Starts a host whose servers live while every one of `owners` (and this process) does. */
 export async function startPrismHost(options: { owners?: readonly number[]; readyTimeoutMs?: number } = {}): Promise<PrismHost> {
   // A mark on the host's command line, so that its watchdog and the orphan check never take a
@@ -68,50 +112,23 @@ export async function startPrismHost(options: { owners?: readonly number[]; read
   const mark = randomUUID();
   const child = fork(script, [mark], { stdio: ["ignore", "pipe", "pipe", "ipc"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
   if (!child.pid) throw new Error(`could not start the Prism host (${script})`);
-  const watchdog = watchProcess(child.pid, mark, [process.pid, ...(options.owners ?? [])]);
+  const pid = child.pid;
+  const watchdog = watchProcess(pid, mark, [process.pid, ...(options.owners ?? [])]);
   let log = "";
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
-  let exited: string | undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    child.on("message", (reply: Reply) => {
-      if (reply.ready) resolve();
-      const waiting = reply.id === undefined ? undefined : pending.get(reply.id);
-      pending.delete(reply.id ?? -1);
-      if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}\n${log}`));
-      else waiting?.resolve(reply);
-    });
-    child.once("exit", (code, signal) => {
-      exited = `the Prism host (pid ${child.pid}) exited with ${signal ? `signal ${signal}` : `code ${code}`}`;
-      const error = new Error(`${exited}:\n${log}`);
-      reject(error);
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    });
-  });
-  const timeout = options.readyTimeoutMs ?? 120_000;
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeout);
+  const { ready, ask } = channel(child, () => log, options.readyTimeoutMs ?? 120_000);
   try {
     await ready;
-  } finally {
-    clearTimeout(timer);
+  } catch (error) {
+    await watchdog.stop();
+    throw error;
   }
-
-  let nextId = 0;
-  const ask = (message: object): Promise<Reply> => {
-    if (exited) return Promise.reject(new Error(`${exited}:\n${log}`));
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      child.send({ id, ...message });
-    });
-  };
   // Every URL it ever served: the final check proves that none answers.
   const served: string[] = [];
 
   return {
-    pid: child.pid,
+    pid,
     watchdog,
     output: () => log,
     async serve({ spec, errors = true, upstream, validateRequest = true }) {
@@ -122,7 +139,7 @@ export async function startPrismHost(options: { owners?: readonly number[]; read
       return {
         url,
         spec,
-        pid: child.pid!,
+        pid,
         startMs: performance.now() - started,
         output: () => log,
         async close() {
@@ -134,7 +151,7 @@ export async function startPrismHost(options: { owners?: readonly number[]; read
     async stop() {
       await stopHost(child);
       await watchdog.stop();
-      return assertGone("the Prism host", { pid: child.pid!, mark, urls: served, watchdog }).then(
+      return assertGone("the Prism host", { pid, mark, urls: served, watchdog }).then(
         () => [],
         (error: Error) => [error.message],
       );
