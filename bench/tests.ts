@@ -183,7 +183,7 @@ ${table(
   "lrrrll",
 )}
 
-\`pnpm test\` = \`turbo run lint typecheck:all lint:specs release:gate release:dry-run check-size test --concurrency=24\` (one turbo run: each package is built once, and every task runs as soon as what it needs is built; the static checks at nice 10) under \`scripts/prism/shared-cli.ts\` (one Prism per vendor for every suite), then \`node scripts/test-summary.mjs\`.
+\`pnpm test\` = \`turbo run lint lint:generated typecheck:all lint:specs release:gate release:dry-run check-size test --concurrency=24\` (one turbo run: each package is built once, and every task runs as soon as what it needs is built; the static checks at nice 10) under \`scripts/prism/shared-cli.ts\` (one Prism per vendor for every suite), then \`node scripts/test-summary.mjs\`.
 Wall time is spawn to exit. CPU time is that of every process of the run (user + system, from the kernel's accounting of reaped children): on ${os.cpus().length} cores the wall time cannot be below CPU ÷ ${os.cpus().length}, and it tracks the work done even when other work on the machine stretches the wall time. This machine is shared, so wall times are noisy: compare runs at similar load, and re-measure on an idle machine for the targets.
 
 Where the time goes after build (median over ${afterBuilds.length}; turbo's run summary, \`TURBO_RUN_SUMMARY=true\`; start is from the beginning of the turbo run, longest first):
