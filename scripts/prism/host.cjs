@@ -6,7 +6,8 @@
 //
 // Each server is made by `createSingleProcessPrism`, the function `prism mock <spec>` and
 // `prism proxy <spec> <upstream>` call, with the options their command lines give by default
-// (CORS on, static examples, `--errors` unless told otherwise), on 127.0.0.1 and a free port, and
+// (CORS on, static examples, `--errors` unless told otherwise), on 127.0.0.1 and the port the
+// parent found free, and
 // with `-v warn`: Prism still logs every violation and every failed request, but not the lines of
 // every request, which cost it more CPU than validating the answers (0.8 s against 0.6 s for one
 // vendor's suites). What the command adds and a test run does not need is left out: the file
@@ -14,20 +15,19 @@
 //
 // Written in plain JavaScript so that node runs it without a TypeScript loader (tsx would add about
 // 1 s of CPU to every start). Its parent talks to it over the IPC channel:
-//   { id, serve: { spec, upstream?, errors, validateRequest } } → { id, url } or { id, error }
+//   { id, serve: { spec, port, upstream?, errors, validateRequest } } → { id, url } or { id, error }
 //   { id, close: url }                                         → { id } once that server is closed
 // Prism logs to this process's stdout, which the parent keeps. The host exits when its parent
 // disconnects (the parent exited, however it died), and the watchdog the parent arms kills it
 // even if it cannot run that handler.
 "use strict";
-const { createServer } = require("node:net");
 const { createSingleProcessPrism } = require("@stoplight/prism-cli/dist/util/createServer");
 
 /** @type {Map<string, { close(): Promise<void> }>} */
 const servers = new Map();
 
 /** The options `prism mock` / `prism proxy` pass to createSingleProcessPrism, with their defaults. */
-function cliOptions({ spec, upstream, errors, validateRequest }, port) {
+function cliOptions({ spec, port, upstream, errors, validateRequest }) {
   const options = {
     document: spec,
     host: "127.0.0.1",
@@ -44,33 +44,14 @@ function cliOptions({ spec, upstream, errors, validateRequest }, port) {
   return upstream ? { ...options, upstream: new URL(upstream), validateRequest, upstreamProxy: undefined } : options;
 }
 
-/** A port free on 127.0.0.1 right now (Prism does not report the port it got for port 0). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = /** @type {import("node:net").AddressInfo} */ (probe.address());
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function serve(request) {
-  // A port found free can be taken before Prism binds it; try a few times.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      const server = await createSingleProcessPrism(cliOptions(request, port));
-      const url = `http://127.0.0.1:${port}`;
-      servers.set(url, server);
-      return url;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (attempt < 3 && message.includes("EADDRINUSE")) continue;
-      throw new Error(message);
-    }
-  }
+  const server = await createSingleProcessPrism(cliOptions(request)).catch((error) => {
+    // Prism rejects with the bare message when the port is taken (the parent then tries another).
+    throw new Error(error instanceof Error ? error.message : String(error));
+  });
+  const url = `http://127.0.0.1:${request.port}`;
+  servers.set(url, server);
+  return url;
 }
 
 async function close(url) {

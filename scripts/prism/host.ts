@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { answers, assertGone } from "../contract/orphans.ts";
-import { watchProcess, type Watchdog } from "./index.ts";
+import { freePort, watchProcess, type Watchdog } from "./index.ts";
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "host.cjs");
 
@@ -133,7 +133,7 @@ export async function startPrismHost(options: { owners?: readonly number[]; read
     output: () => log,
     async serve({ spec, errors = true, upstream, validateRequest = true }) {
       const started = performance.now();
-      const { url } = await ask({ serve: { spec, errors, upstream, validateRequest } });
+      const url = await servedOn((port) => ask({ serve: { spec, port, errors, upstream, validateRequest } }));
       if (!url) throw new Error(`the Prism host gave no URL for ${spec}`);
       served.push(url);
       return {
@@ -157,6 +157,17 @@ export async function startPrismHost(options: { owners?: readonly number[]; read
       );
     },
   };
+}
+
+/** Asks for a server on a free port; a port found free can be taken before Prism binds it, so a few tries. */
+async function servedOn(serve: (port: number) => Promise<Reply>): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await serve(await freePort())).url;
+    } catch (error) {
+      if (attempt >= 3 || !(error as Error).message.includes("EADDRINUSE")) throw error;
+    }
+  }
 }
 
 function stopHost(child: ChildProcess): Promise<void> {
