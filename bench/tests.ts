@@ -14,6 +14,13 @@ import { run, type Clone, type Run } from "./lib/clone.ts";
 import { fmt, median, provenance, table, type Environment } from "./lib/report.ts";
 import { runSummariesSince, taskTimings, type RunSummary, type TaskTiming } from "./lib/turbo-summary.ts";
 
+
+/** The turbo command line of the root package.json's `test` script, as the report names it. */
+function testCommand(): string {
+  const scripts = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> }).scripts;
+  return /turbo run [^&]*?(?= &&|$)/.exec(scripts["test"] ?? "")?.[0] ?? "(no turbo run in the test script)";
+}
+
 export interface TestsOptions {
   /** Cold and cached `pnpm test` runs (default 3). */
   readonly runs: number;
@@ -183,7 +190,7 @@ ${table(
   "lrrrll",
 )}
 
-\`pnpm test\` = \`turbo run lint typecheck:all lint:specs release:gate release:dry-run check-size test --concurrency=24\` (one turbo run: each package is built once, and every task runs as soon as what it needs is built; the static checks at nice 10) under \`scripts/prism/shared-cli.ts\` (one Prism per vendor for every suite), then \`node scripts/test-summary.mjs\`.
+\`pnpm test\` = \`${testCommand()}\` (one turbo run: each package is built once, and every task runs as soon as what it needs is built; the static checks at nice 10) under \`scripts/prism/shared-cli.ts\` (one Prism host process serves every vendor's mock to every suite), then \`node scripts/test-summary.mjs\`.
 Wall time is spawn to exit. CPU time is that of every process of the run (user + system, from the kernel's accounting of reaped children): on ${os.cpus().length} cores the wall time cannot be below CPU ÷ ${os.cpus().length}, and it tracks the work done even when other work on the machine stretches the wall time. This machine is shared, so wall times are noisy: compare runs at similar load, and re-measure on an idle machine for the targets.
 
 Where the time goes after build (median over ${afterBuilds.length}; turbo's run summary, \`TURBO_RUN_SUMMARY=true\`; start is from the beginning of the turbo run, longest first):

@@ -19,9 +19,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildModel, type OperationModel } from "../generate/model.ts";
 import { boundCases, type BoundCase } from "../lib/bounds.ts";
 import type { Json } from "../lib/specs.ts";
-import { specPath, startPrism, type PrismServer, type Vendor } from "../prism/index.ts";
+import { specPath, type Vendor } from "../prism/index.ts";
+import { acquireProxy, type PrismHandle } from "../prism/shared.ts";
 import { startMockServer, type Handle, type MockServer } from "./mock-server.ts";
-import { assertStopped } from "./orphans.ts";
 import { TEST_SECRET, type VendorModule } from "./suite.ts";
 import { contractTable, type ContractTable, type OperationTable } from "./table.ts";
 
@@ -90,17 +90,17 @@ function proxiedMocks(vendor: Vendor, table: ContractTable, sdk: VendorModule, t
   const factory = sdk[`create${table.prefix}Client`] as (options: object) => Record<string, Call>;
   const exchanges: Exchange[] = [];
   let server: MockServer;
-  let prism: PrismServer;
+  let prism: PrismHandle;
   return {
     exchanges,
     async start() {
       server = await startMockServer();
-      // A loaded machine has been seen to take 28 s to start Prism: allow most of the hook timeout.
-      prism = await startPrism({ spec: specPath(vendor), upstream: server.url, args: ["--validate-request=false"], owners: [process.ppid], readyTimeoutMs: 80_000 });
+      // The test run's Prism host serves it; run alone, the suite starts a `prism proxy` of its own,
+      // guarded by vitest's main process too.
+      prism = await acquireProxy(vendor, server.url, { owners: [process.ppid] });
     },
     async stop() {
-      await prism?.stop();
-      if (prism) await assertStopped(`${table.specFile} proxy`, prism.pid, prism.url, prism.watchdog);
+      await prism?.release(); // and proves it is gone
       await server?.close();
     },
     use(options = {}) {

@@ -10,18 +10,22 @@
  *   without stopping its workers, and the orphaned worker keeps running tests against its Prism
  *   until it finishes (seen here: the example test's three servers outlived Ctrl-C by ~10 s); pass
  *   vitest's main process in `startPrism`'s `owners` for that.
- * `assertStopped` checks, after a normal stop, that the server and its watchdog are gone.
+ * `assertStopped` checks, after a normal stop, that the server and its watchdog are gone;
+ * `assertGone`, that the Prism host (../prism/host.ts), every port it served and its watchdog are.
  */
 import { readFileSync } from "node:fs";
 import { isRunning, type Watchdog } from "../prism/index.ts";
 
 export { watchServer, type Watchdog } from "../prism/index.ts";
 
-/** True while `pid` exists and is still the server listening on `port` (guards against pid reuse). */
-export function serverAlive(pid: number, port: string): boolean {
+/**
+ * True while `pid` exists and is still the server: its command line holds `mark` (the port it
+ * listens on, or the Prism host's mark), which guards against pid reuse.
+ */
+export function serverAlive(pid: number, mark: string): boolean {
   if (!isRunning(pid)) return false;
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(port);
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(mark);
   } catch {
     return true; // No /proc (macOS): the pid alone has to do.
   }
@@ -42,10 +46,15 @@ export async function answers(url: string): Promise<boolean> {
  * After a server was stopped: throws unless it is gone (its pid is no longer this server and
  * nothing answers on its port) and its watchdog too.
  */
-export async function assertStopped(label: string, serverPid: number, url: string, watchdog?: Watchdog): Promise<void> {
+export function assertStopped(label: string, serverPid: number, url: string, watchdog?: Watchdog): Promise<void> {
+  return assertGone(`Prism for ${label}`, { pid: serverPid, mark: new URL(url).port, urls: [url], watchdog });
+}
+
+/** `assertStopped` for a process that served `urls` (the Prism host, ../prism/host.ts). */
+export async function assertGone(label: string, { pid, mark, urls, watchdog }: { pid: number; mark: string; urls: readonly string[]; watchdog?: Watchdog }): Promise<void> {
   const problems: string[] = [];
-  if (serverAlive(serverPid, new URL(url).port)) problems.push(`the process (pid ${serverPid}) still runs`);
-  if (await answers(url)) problems.push(`something still answers on ${url}`);
+  if (serverAlive(pid, mark)) problems.push(`the process (pid ${pid}) still runs`);
+  for (const url of urls) if (await answers(url)) problems.push(`something still answers on ${url}`);
   if (watchdog && isRunning(watchdog.pid)) {
     let cmdline = "";
     try {
@@ -53,7 +62,7 @@ export async function assertStopped(label: string, serverPid: number, url: strin
     } catch {
       cmdline = "-e";
     }
-    if (cmdline.includes(String(serverPid))) problems.push(`its watchdog (pid ${watchdog.pid}) still runs`);
+    if (cmdline.includes(String(pid))) problems.push(`its watchdog (pid ${watchdog.pid}) still runs`);
   }
-  if (problems.length) throw new Error(`Prism for ${label} was not stopped cleanly, an orphan: ${problems.join("; ")}.`);
+  if (problems.length) throw new Error(`${label} was not stopped cleanly, an orphan: ${problems.join("; ")}.`);
 }

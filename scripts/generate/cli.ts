@@ -8,6 +8,11 @@
  *
  * `otpkit-generate --not-sent-readme FILE <vendor>... [--check]` rewrites the "not sent" tables of a
  * README (packages/verify) from those vendors' specs.
+ *
+ * `otpkit-generate --check-all` (`pnpm lint:generated`, the root task `//#lint:generated`) checks,
+ * in one process, what every workspace package's `generate` script writes: each package's
+ * generator command line, run from its folder with `--check`. One process loads the generator and
+ * openapi-typescript once for all of them, where a check per package loaded them once per package.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -81,8 +86,13 @@ export function notSentReadme(readmePath: string, vendors: readonly string[], ch
   return next !== current;
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs one generator command line (its arguments after `generate.mjs`) from `cwd`, as a package's
+ * `generate` script does; returns false when `--check` found a difference.
+ */
+async function run(args: string[], cwd: string): Promise<boolean> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       check: { type: "boolean", default: false },
@@ -95,21 +105,22 @@ async function main(): Promise<void> {
   });
   const notSentTarget = values["not-sent-readme"];
   if (notSentTarget) {
-    const differs = notSentReadme(path.resolve(notSentTarget), positionals, values.check);
+    const target = path.relative(process.cwd(), path.resolve(cwd, notSentTarget));
+    const differs = notSentReadme(path.resolve(cwd, notSentTarget), positionals, values.check);
     if (values.check && differs) {
-      console.error(`${notSentTarget}: its not-sent tables differ from ${inWords(positionals.map((v) => `specs/${v}.yaml`))}; run \`pnpm build\`.`);
-      process.exit(1);
+      console.error(`${target}: its not-sent tables differ from ${inWords(positionals.map((v) => `specs/${v}.yaml`))}; run \`pnpm build\`.`);
+      return false;
     }
-    console.log(`${notSentTarget}: not-sent tables ${values.check ? "match" : differs ? "rewritten from" : "unchanged, from"} ${inWords(positionals.map((v) => `specs/${v}.yaml`))}`);
-    return;
+    console.log(`${target}: not-sent tables ${values.check ? "match" : differs ? "rewritten from" : "unchanged, from"} ${inWords(positionals.map((v) => `specs/${v}.yaml`))}`);
+    return true;
   }
   let options: GenerateOptions;
   if (values.spec) {
     if (!values.out || !values.package) throw new Error("--spec needs --out and --package");
-    options = { specPath: path.resolve(values.spec), outDir: path.resolve(values.out), packageName: values.package, version: values.version ?? "0.0.0", check: values.check };
+    options = { specPath: path.resolve(cwd, values.spec), outDir: path.resolve(cwd, values.out), packageName: values.package, version: values.version ?? "0.0.0", check: values.check };
   } else {
     const vendor = positionals[0];
-    if (!vendor || positionals.length !== 1) throw new Error("usage: otpkit-generate <vendor> [--check] | --spec FILE --out DIR --package NAME [--version V]");
+    if (!vendor || positionals.length !== 1) throw new Error("usage: otpkit-generate <vendor> [--check] | --spec FILE --out DIR --package NAME [--version V] | --check-all");
     const packageDir = path.join(root, "packages", vendor);
     const pkg = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as { name: string; version: string };
     options = {
@@ -127,12 +138,44 @@ async function main(): Promise<void> {
     if (drift.length) {
       console.error(`${where} differs from ${path.relative(root, options.specPath)}: ${drift.join(", ")}.`);
       console.error("Generated files are never edited by hand: change the spec and run `pnpm build` (or `pnpm generate`).");
-      process.exit(1);
+      return false;
     }
     console.log(`${where} matches ${path.relative(root, options.specPath)}.`);
   } else {
     console.log(`generated ${where} from ${path.relative(root, options.specPath)}${drift.length ? ` (${drift.length} file(s) changed)` : " (unchanged)"}`);
   }
+  return true;
+}
+
+/** The generator command line of each workspace package whose `generate` script runs this generator. */
+function generateScripts(): { dir: string; args: string[] }[] {
+  const packagesDir = path.join(root, "packages");
+  return readdirSync(packagesDir)
+    .filter((name) => existsSync(path.join(packagesDir, name, "package.json")))
+    .flatMap((name) => {
+      const dir = path.join(packagesDir, name);
+      const script = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts?.generate ?? "";
+      if (!script.includes("generate.mjs")) return [];
+      // Exactly one generator command and its plain arguments: anything else could hide a step this check would skip.
+      const command = /^node \S*\bgenerate\.mjs((?: [\w./-]+)+)$/.exec(script);
+      if (!command) throw new Error(`packages/${name}: its generate script is not one generator command (\`node …/generate.mjs <args>\`), so --check-all cannot check it: ${script}`);
+      return [{ dir, args: command[1]!.trim().split(" ") }];
+    });
+}
+
+/** `--check-all`: every package's generator command line with `--check`; false when any differs. */
+async function checkAll(): Promise<boolean> {
+  const scripts = generateScripts();
+  if (!scripts.length) throw new Error("--check-all found no package whose generate script runs scripts/bin/generate.mjs");
+  let ok = true;
+  for (const { dir, args } of scripts) ok = (await run([...args, "--check"], dir)) && ok;
+  return ok;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const ok = args.length === 1 && args[0] === "--check-all" ? await checkAll() : await run(args, process.cwd());
+  if (!ok) process.exit(1);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -111,18 +111,18 @@ function prismEntry(): string {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Runs as `node -e`: argv = [owners (comma-separated pids), server pid, server port]. A pid counts
-// as alive while it exists and is not a zombie; the server, while its command line still names
-// its port (a reused pid is not the server).
+// Runs as `node -e`: argv = [owners (comma-separated pids), server pid, mark]. A pid counts as
+// alive while it exists and is not a zombie; the server, while its command line still holds the
+// mark, one of its arguments (a reused pid is not the server).
 const WATCHDOG = `
 const fs = require("fs");
-const [owners, server, port] = process.argv.slice(1);
+const [owners, server, mark] = process.argv.slice(1);
 if (!(Number(server) > 0)) process.exit(0);
 const alive = (pid) => {
   try { process.kill(Number(pid), 0); } catch { return false; }
   try { const stat = fs.readFileSync("/proc/" + pid + "/stat", "utf8"); return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z"; } catch { return true; }
 };
-const isServer = () => { if (!alive(server)) return false; try { return fs.readFileSync("/proc/" + server + "/cmdline", "utf8").split("\\0").includes(port); } catch { return true; } };
+const isServer = () => { if (!alive(server)) return false; try { return fs.readFileSync("/proc/" + server + "/cmdline", "utf8").split("\\0").includes(mark); } catch { return true; } };
 setInterval(() => {
   if (!isServer()) process.exit(0);
   if (owners.split(",").some((pid) => !alive(pid))) { try { process.kill(Number(server), "SIGKILL"); } catch {} process.exit(0); }
@@ -140,9 +140,16 @@ export interface Watchdog {
  * exits. `startPrism` arms one for every server; this is exported for servers started otherwise.
  */
 export function watchServer(serverPid: number, url: string, owners: readonly number[]): Watchdog {
+  return watchProcess(serverPid, new URL(url).port, owners);
+}
+
+/**
+ * `watchServer` for a process told apart by `mark`, one of its command-line arguments (the port
+ * a server was given; the Prism host's own mark, ./host.ts).
+ */
+export function watchProcess(serverPid: number, mark: string, owners: readonly number[]): Watchdog {
   if (!Number.isInteger(serverPid) || serverPid <= 0) throw new Error(`watchServer: no server to watch (pid ${serverPid})`);
-  const port = new URL(url).port;
-  const child = spawn(process.execPath, ["-e", WATCHDOG, owners.join(","), String(serverPid), port], { detached: true, stdio: "ignore" });
+  const child = spawn(process.execPath, ["-e", WATCHDOG, owners.join(","), String(serverPid), mark], { detached: true, stdio: "ignore" });
   child.unref();
   const pid = child.pid ?? -1;
   return {

@@ -1,27 +1,34 @@
 /**
- * One Prism per vendor for a whole test run, shared by every suite that needs it.
+ * One Prism per vendor for a whole test run, shared by every suite that needs it, all served by
+ * one Prism host process.
  *
- * Starting Prism costs about a second of CPU, and a full `pnpm test` used to start the same mock of
+ * Starting Prism costs about 2–3 s of CPU, and a full `pnpm test` used to start the same mock of
  * each spec up to five times (its vendor's contract suite, the examples test, the boundary test,
  * the demo test, the dates test). `pnpm test` now runs its suites under ./shared-cli.ts, which
  * serves a small broker on loopback and names it in `OTPKIT_PRISM_BROKER`; turbo passes that
  * variable to every task (it is a pass-through variable, not part of any cache key). The first
  * suite that asks for a vendor makes the broker start that vendor's Prism (`--errors`, from
- * `specs/<vendor>.yaml`); every later one gets the same server. When the run ends, the broker stops
- * them all and proves each is gone (the same orphan check the suites ran on their own servers), and
- * fails the run otherwise.
+ * `specs/<vendor>.yaml`); every later one gets the same server. The broker also starts, for the
+ * suite that asks, a Prism proxy in front of that suite's in-process mock (`acquireProxy`,
+ * ../contract/mock-answers.ts); it is that suite's own, and stopped when the suite releases it.
+ * Every one of those servers lives in one Prism host (./host.ts), so Prism is loaded once per run,
+ * not once per server. When the run ends, the broker stops the host and proves everything is gone
+ * (the same orphan check the suites run on their own servers), and fails the run otherwise.
  *
- * Without the broker (a suite run on its own: `pnpm vitest run` in a package, a single test file),
- * `acquirePrism` starts the suite's own server, and `release()` stops it and runs the orphan check,
- * as before. Prism is stateless (every answer is a named example of the spec), so suites sharing a
- * server cannot see each other's requests.
+ * Without the broker (a single test file run on its own), `acquirePrism` and `acquireProxy` start
+ * the suite's own `prism` process, and `release()` stops it and runs the orphan check. A package
+ * suite run on its own starts a broker of its own in its global setup (./global-setup.ts). Prism is
+ * stateless (every answer is a named example of the spec), so suites sharing a server cannot see
+ * each other's requests.
  *
- * Whoever owns a server, its watchdog (./index.ts) kills it if the owner dies without stopping it.
+ * Whoever owns a server, a watchdog (./index.ts) kills it, or its host, if the owner dies without
+ * stopping it.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { assertStopped } from "../contract/orphans.ts";
+import { startPrismHost, type HostedServer, type PrismHost } from "./host.ts";
 import { specPath, specsDir, startPrism, vendors, type PrismServer, type Vendor } from "./index.ts";
 
 /** The environment variable that names the broker of the current test run. */
@@ -101,19 +108,50 @@ function ownHandle(vendor: Vendor, prism: PrismServer): PrismHandle {
   };
 }
 
+/** A request to the broker; it answers once the server is ready, which can take long on a busy machine. */
+async function askBroker(broker: string, what: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(`${broker}${what}`, { ...init, signal: AbortSignal.timeout(180_000) });
+  } catch (error) {
+    throw new Error(`${BROKER_ENV} is ${broker}, but the shared Prism broker did not answer (${(error as Error).message}); unset it to start Prism here`);
+  }
+}
+
+async function brokerAnswer(response: Response, what: string): Promise<BrokerAnswer> {
+  if (!response.ok) throw new Error(`the shared Prism broker could not start ${what}: ${await response.text()}`);
+  return (await response.json()) as BrokerAnswer;
+}
+
 async function fromBroker(broker: string, vendor: Vendor): Promise<PrismHandle> {
-  const ask = async (what: string): Promise<Response> => {
-    try {
-      // Prism can take a long time to start on a busy machine; the broker answers once it is ready.
-      return await fetch(`${broker}/prism/${vendor}${what}`, { signal: AbortSignal.timeout(180_000) });
-    } catch (error) {
-      throw new Error(`${BROKER_ENV} is ${broker}, but the shared Prism broker did not answer (${(error as Error).message}); unset it to start Prism here`);
-    }
+  const answer = await brokerAnswer(await askBroker(broker, `/prism/${vendor}`), label(vendor));
+  return { vendor, ...answer, shared: true, output: async () => (await askBroker(broker, `/prism/${vendor}/output`)).text(), release: async () => {} };
+}
+
+/**
+ * A Prism proxy with `--errors` in front of `upstream`, checking every answer against the vendor's
+ * spec (request validation off: bad requests reach the upstream too). It belongs to the suite that
+ * asks: from the test run's broker (served by its Prism host, so it costs no Prism start), or,
+ * without one, a `prism proxy` process of its own; `release()` stops it and proves it is gone.
+ */
+export async function acquireProxy(vendor: Vendor, upstream: string, options: { owners?: readonly number[] } = {}): Promise<PrismHandle> {
+  const broker = process.env[BROKER_ENV];
+  if (!broker) {
+    // A loaded machine has been seen to take 28 s to start Prism.
+    const prism = await startPrism({ spec: specPath(vendor), upstream, args: ["--validate-request=false"], owners: options.owners, readyTimeoutMs: 80_000 });
+    return ownHandle(vendor, prism);
+  }
+  const what = `${label(vendor)} proxy in front of ${upstream}`;
+  const answer = await brokerAnswer(await askBroker(broker, `/prism/${vendor}/proxy?${new URLSearchParams({ upstream })}`, { method: "POST" }), what);
+  return {
+    vendor,
+    ...answer,
+    shared: false,
+    output: async () => (await askBroker(broker, `/prism/${vendor}/output`)).text(),
+    async release() {
+      const response = await askBroker(broker, `/proxy?${new URLSearchParams({ url: answer.url })}`, { method: "DELETE" });
+      if (!response.ok) throw new Error(`the shared Prism broker could not stop the ${what}: ${await response.text()}`);
+    },
   };
-  const response = await ask("");
-  if (!response.ok) throw new Error(`the shared Prism broker could not start ${label(vendor)}: ${await response.text()}`);
-  const answer = (await response.json()) as BrokerAnswer;
-  return { vendor, ...answer, shared: true, output: async () => (await ask("/output")).text(), release: async () => {} };
 }
 
 // ---- the broker's side ------------------------------------------------------------------------
@@ -127,41 +165,73 @@ export interface Broker {
   stop(): Promise<string[]>;
 }
 
-/** Serves `GET /prism/<vendor>` (start once, then the same server) and `/prism/<vendor>/output`. */
-export async function startBroker(): Promise<Broker> {
-  const servers = new Map<Vendor, Promise<PrismServer>>();
-  const serverFor = (vendor: Vendor): Promise<PrismServer> => {
-    let server = servers.get(vendor);
+/**
+ * Serves, from one Prism host (./host.ts, started on the first request):
+ * - `GET /prism/<vendor>`: the vendor's mock, started once, then the same server;
+ * - `GET /prism/<vendor>/output`: what the host printed (the logs of all its servers);
+ * - `POST /prism/<vendor>/proxy?upstream=<url>`: a new proxy of the vendor's spec (`--errors`,
+ *   request validation off) in front of `upstream`, for the one suite that asked;
+ * - `DELETE /proxy?url=<url>`: stops that proxy.
+ * `owners`: more processes whose death must take the host down (the vitest main process when the
+ * broker runs in a package's global setup).
+ */
+export async function startBroker(options: { owners?: readonly number[] } = {}): Promise<Broker> {
+  let host: Promise<PrismHost> | undefined;
+  const hostNow = (): Promise<PrismHost> => {
+    // A whole test run shares it, on a machine busy with that run: allow a slow start.
+    const starting = (host ??= startPrismHost({ owners: options.owners, readyTimeoutMs: 120_000 }));
+    // A failed start is not remembered: the next suite that asks tries again (and reports it).
+    starting.catch(() => host === starting && (host = undefined));
+    return starting;
+  };
+  const mocks = new Map<Vendor, Promise<HostedServer>>();
+  const mockFor = (vendor: Vendor): Promise<HostedServer> => {
+    let server = mocks.get(vendor);
     if (!server) {
-      // A whole test run shares it, on a machine busy with that run: allow a slow start.
-      server = startPrism({ spec: specPath(vendor), readyTimeoutMs: 120_000 });
-      // A failed start is not remembered: the next suite that asks tries again (and reports it).
-      const starting = server;
-      starting.catch(() => servers.get(vendor) === starting && servers.delete(vendor));
-      servers.set(vendor, starting);
+      const starting = hostNow().then((h) => h.serve({ spec: specPath(vendor) }));
+      starting.catch(() => mocks.get(vendor) === starting && mocks.delete(vendor));
+      mocks.set(vendor, starting);
+      server = starting;
     }
     return server;
   };
-  const http = createServer((request, response) => {
-    const match = /^\/prism\/([^/]+)(\/output)?$/.exec(request.url ?? "");
+  const proxies = new Map<string, HostedServer>();
+  const answer = (response: ServerResponse, server: HostedServer): void => {
+    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ url: server.url, pid: server.pid, startMs: server.startMs } satisfies BrokerAnswer));
+  };
+
+  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? "/", "http://broker");
+    const match = /^\/prism\/([^/]+)(\/output|\/proxy)?$/.exec(url.pathname);
     const vendor = vendors.find((v) => v === match?.[1]);
-    if (request.method !== "GET" || !vendor) {
-      response.writeHead(404, { "content-type": "text/plain" }).end(`unknown: ${request.method} ${request.url} (vendors: ${vendors.join(", ")})`);
+    if (request.method === "GET" && vendor && !match?.[2]) return answer(response, await mockFor(vendor));
+    if (request.method === "GET" && vendor && match?.[2] === "/output") {
+      response.writeHead(200, { "content-type": "text/plain" }).end((await hostNow()).output());
       return;
     }
-    serverFor(vendor).then(
-      (prism) => {
-        if (match?.[2]) response.writeHead(200, { "content-type": "text/plain" }).end(prism.output());
-        else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ url: prism.url, pid: prism.pid, startMs: prism.startMs } satisfies BrokerAnswer));
-      },
-      (error: Error) => response.writeHead(503, { "content-type": "text/plain" }).end(error.message),
-    );
+    const upstream = url.searchParams.get("upstream");
+    if (request.method === "POST" && vendor && match?.[2] === "/proxy" && upstream) {
+      const proxy = await (await hostNow()).serve({ spec: specPath(vendor), upstream, validateRequest: false });
+      proxies.set(proxy.url, proxy);
+      return answer(response, proxy);
+    }
+    const proxy = proxies.get(url.searchParams.get("url") ?? "");
+    if (request.method === "DELETE" && url.pathname === "/proxy" && proxy) {
+      proxies.delete(proxy.url);
+      await proxy.close();
+      response.writeHead(204).end();
+      return;
+    }
+    response.writeHead(404, { "content-type": "text/plain" }).end(`unknown: ${request.method} ${request.url} (vendors: ${vendors.join(", ")})`);
+  };
+  const http = createServer((request, response) => {
+    route(request, response).catch((error: Error) => response.writeHead(503, { "content-type": "text/plain" }).end(error.message));
   });
   await listen(http);
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    started: () => [...servers.keys()],
-    stop: () => stopBroker(http, servers),
+    started: () => [...mocks.keys()],
+    stop: () => stopBroker(http, host),
   };
 }
 
@@ -172,17 +242,10 @@ function listen(http: Server): Promise<void> {
   });
 }
 
-async function stopBroker(http: Server, servers: Map<Vendor, Promise<PrismServer>>): Promise<string[]> {
+async function stopBroker(http: Server, host: Promise<PrismHost> | undefined): Promise<string[]> {
   http.closeAllConnections();
   await new Promise((resolve) => http.close(resolve));
-  const problems: string[] = [];
-  await Promise.all(
-    [...servers].map(async ([vendor, starting]) => {
-      const prism = await starting.catch(() => undefined);
-      if (!prism) return; // it never started: its start already failed the suite that asked
-      await prism.stop();
-      await assertStopped(label(vendor), prism.pid, prism.url, prism.watchdog).catch((error: Error) => problems.push(error.message));
-    }),
-  );
-  return problems;
+  const running = await host?.catch(() => undefined);
+  // Never started, or its start failed (which already failed the suite that asked): nothing to stop.
+  return running ? running.stop() : [];
 }

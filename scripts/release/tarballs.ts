@@ -9,9 +9,9 @@
  * once per process instead of once per tarball.
  *
  * Files-list rules (README.md in ../spec-changeset explains them). This is the only tarball check
- * of `pnpm test` and `pnpm lint` (the release dry run applies it to every public package); the
- * packages' own lint (../check-package.mjs) no longer packs. So it holds the rules both checks
- * had, each file judged by the stricter of the two:
+ * of `pnpm test` and `pnpm lint` (the release dry run applies it to every public package; the
+ * packages have no lint of their own any more). So it holds the rules of the packages' former
+ * lint and of this check, each file judged by the stricter of the two:
  * - allowed: `package.json`, `README.md`, `CHANGELOG.md`, `LICENSE`, and in `dist/` only what the
  *   build writes (`.js`, `.cjs`, `.d.ts`, `.d.cts` and the `.js`/`.cjs` sourcemaps);
  * - never: tests (`test/`, `__tests__/`, `*.test.*`, `*.spec.*`), fixtures, coverage, `.turbo`,
