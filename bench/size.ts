@@ -83,9 +83,19 @@ export const fromTesting = (origin: Origin): boolean => /^packages\/(runtime\/sr
 
 // ---- measurement ------------------------------------------------------------------------------
 
-export interface VendorSize {
+/** What the size gate (check-size.ts) needs of a vendor package. */
+export interface VendorGate {
   readonly vendor: VendorName;
   readonly bundle: Bundle;
+  /** Within the vendor's ceiling (budget.ts). */
+  readonly pass: boolean;
+  /** Bytes of the production bundle that come from the mock: 0, since `testing` is its own entry. */
+  readonly mockBytes: number;
+  /** The mock's own entry (`<package>/testing`), bundled the same way; none without a mock. */
+  readonly testing?: Bundle;
+}
+
+export interface VendorSize extends VendorGate {
   readonly parts: Map<Part, number>;
   readonly withoutValidation: { min: number; gzip: number };
   readonly savedIfRemoved: Map<Part, number>;
@@ -96,32 +106,37 @@ export interface VendorSize {
    */
   readonly withoutText: { min: number; gzip: number };
   readonly withoutTextOrValidation: { min: number; gzip: number };
-  readonly pass: boolean;
-  /** Bytes of the production bundle that come from the mock: 0, since `testing` is its own entry. */
-  readonly mockBytes: number;
-  /** The mock's own entry (`<package>/testing`), bundled the same way; none without a mock. */
-  readonly testing?: Bundle;
 }
 
-export async function measureVendor(vendor: VendorName, withParts = true): Promise<VendorSize> {
+/** The vendor's bundle against its ceiling, and the mock's share of it (none allowed). */
+export async function gateVendor(vendor: VendorName): Promise<VendorGate> {
   const b = await bundle(vendorInfo[vendor].entry);
-  const parts = bytesBy(b, partOf);
-  const savedIfRemoved = new Map<Part, number>();
-  if (withParts) for (const p of PARTS) if (parts.get(p)) savedIfRemoved.set(p, b.gzip - gzipWithout(b, partOf, new Set([p])).gzip);
-  const labels = b.owners.map(partOf);
-  const text = literalText(b);
-  const otpkitText = (i: number) => text[i] === 1 && OTPKIT_PARTS.has(labels[b.owner[i]!]!);
   return {
     vendor,
     bundle: b,
+    pass: b.gzip <= ceilingOf(vendor),
+    mockBytes: bytesBy(b, (origin) => (fromTesting(origin) ? "mock" : "app")).get("mock") ?? 0,
+    testing: vendorInfo[vendor].testingEntry === undefined ? undefined : await bundle(vendorInfo[vendor].testingEntry),
+  };
+}
+
+/** The gate's figures, and where the bytes come from (for RESULTS.md). */
+export async function measureVendor(vendor: VendorName): Promise<VendorSize> {
+  const gate = await gateVendor(vendor);
+  const b = gate.bundle;
+  const parts = bytesBy(b, partOf);
+  const savedIfRemoved = new Map<Part, number>();
+  for (const p of PARTS) if (parts.get(p)) savedIfRemoved.set(p, b.gzip - gzipWithout(b, partOf, new Set([p])).gzip);
+  const labels = b.owners.map(partOf);
+  const text = await literalText(b);
+  const otpkitText = (i: number) => text[i] === 1 && OTPKIT_PARTS.has(labels[b.owner[i]!]!);
+  return {
+    ...gate,
     parts,
     withoutValidation: gzipWithout(b, partOf, VALIDATION_PARTS),
     savedIfRemoved,
     withoutText: gzipCut(b, otpkitText),
     withoutTextOrValidation: gzipCut(b, (i) => otpkitText(i) || VALIDATION_PARTS.has(labels[b.owner[i]!]!)),
-    pass: b.gzip <= ceilingOf(vendor),
-    mockBytes: bytesBy(b, (origin) => (fromTesting(origin) ? "mock" : "app")).get("mock") ?? 0,
-    testing: vendorInfo[vendor].testingEntry === undefined ? undefined : await bundle(vendorInfo[vendor].testingEntry),
   };
 }
 
@@ -142,11 +157,11 @@ export interface VerifySize {
 }
 
 /** @otpkit/verify with both vendor clients, as an app bundles it; bytes by package. */
-export async function measureVerify(withParts = true): Promise<VerifySize> {
+export async function measureVerify(): Promise<VerifySize> {
   const b = await bundle(verifyEntry);
   const byPackage = bytesBy(b, packageOf);
   const savedIfRemoved = new Map<string, number>();
-  if (withParts) for (const p of byPackage.keys()) savedIfRemoved.set(p, b.gzip - gzipWithout(b, packageOf, new Set([p])).gzip);
+  for (const p of byPackage.keys()) savedIfRemoved.set(p, b.gzip - gzipWithout(b, packageOf, new Set([p])).gzip);
   return { bundle: b, byPackage, savedIfRemoved, withoutValidation: gzipWithout(b, partOf, VALIDATION_PARTS) };
 }
 

@@ -7,7 +7,7 @@
  * `src/index.js`. Bytes with no mapping (esbuild's glue between modules) are "unmapped".
  */
 import { build, type Metafile } from "esbuild";
-import ts from "typescript";
+import type ts from "typescript";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { benchDir, repoRoot } from "./report.ts";
@@ -170,24 +170,27 @@ export function gzipWithout<L extends string>(bundle: Bundle, label: (origin: Or
  * keys. Found by parsing the output with TypeScript, so a quote inside a regular expression is
  * never mistaken for one.
  */
-export function literalText(bundle: Bundle): Uint8Array {
-  const file = ts.createSourceFile("bundle.js", bundle.code.toString("latin1"), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+export async function literalText(bundle: Bundle): Promise<Uint8Array> {
+  // Loaded here, not at the top: TypeScript takes most of a second to load, and the size gate
+  // (check-size.ts) bundles without it.
+  const { default: typescript } = await import("typescript");
+  const file = typescript.createSourceFile("bundle.js", bundle.code.toString("latin1"), typescript.ScriptTarget.Latest, true, typescript.ScriptKind.JS);
   const inside = new Uint8Array(bundle.code.length);
   const mark = (from: number, to: number) => inside.fill(1, from, Math.max(from, to));
   const visit = (node: ts.Node): void => {
     const start = node.getStart(file);
     switch (node.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-      case ts.SyntaxKind.TemplateTail:
+      case typescript.SyntaxKind.StringLiteral:
+      case typescript.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case typescript.SyntaxKind.TemplateTail:
         mark(start + 1, node.end - 1);
         break;
-      case ts.SyntaxKind.TemplateHead:
-      case ts.SyntaxKind.TemplateMiddle:
+      case typescript.SyntaxKind.TemplateHead:
+      case typescript.SyntaxKind.TemplateMiddle:
         mark(start + 1, node.end - 2);
         break;
     }
-    ts.forEachChild(node, visit);
+    typescript.forEachChild(node, visit);
   };
   visit(file);
   return inside;

@@ -5,7 +5,7 @@
  * (`x-otpkit-invalid-input` on a named example). The engine (`@otpkit/runtime/testing`) answers
  * from it; only the vendor's small state machine is written by hand (`src/testing.ts`).
  */
-import { deref, isObject, loadSpec, operations, type Json, type JsonObject, type OpenApiDocument } from "../lib/specs.ts";
+import { deref, isObject, operations, type Json, type JsonObject, type OpenApiDocument } from "../lib/specs.ts";
 import { literal, tsdoc } from "./emit.ts";
 import { SpecError, type OperationModel, type VendorModel } from "./model.ts";
 
@@ -116,8 +116,8 @@ function emitOperation(op: OperationModel, responses: readonly ResponseData[]): 
   );
 }
 
-export function emitMock(model: VendorModel, specPath: string): string {
-  const doc = loadSpec(specPath);
+/** The mock data of `model`, read from `doc`, the spec the model was built from. */
+export function emitMock(model: VendorModel, doc: OpenApiDocument): string {
   const nodes = new Map(operations(doc).map((o) => [o.operationId, o.node]));
   const data = model.operations.map((op) => ({ op, responses: responsesOf(model, doc, op, nodes.get(op.id)!) }));
   const faults = data.map(({ op, responses }) => {

@@ -3,7 +3,7 @@
  * TypeScript with TSDoc taken from the spec; every file starts with a header that names its
  * source and says not to edit it.
  */
-import type { Json } from "../lib/specs.ts";
+import { loadSpec, type Json } from "../lib/specs.ts";
 import { emitMock } from "./emit-mock.ts";
 import type { OperationModel, VendorModel, WebhookModel } from "./model.ts";
 import { emitNotSent } from "./not-sent.ts";
@@ -83,7 +83,7 @@ export async function emit(model: VendorModel, specPath: string): Promise<Genera
     { name: "webhooks.ts", content: header(model) + emitWebhooks(model) },
     { name: "guards.ts", content: header(model) + emitGuards(model) },
     { name: "index.ts", content: header(model) + emitIndex(model) },
-    { name: "mock.ts", content: header(model) + emitMock(model, specPath) },
+    { name: "mock.ts", content: header(model) + emitMock(model, loadSpec(specPath)) },
     ...(notSent ? [{ name: "not-sent.ts", content: header(model) + notSent }] : []),
   ];
 }

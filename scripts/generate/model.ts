@@ -156,9 +156,18 @@ export interface ModelInput {
   prefix?: string;
 }
 
+/** The model of the spec file `input.specPath`. */
 export function buildModel(input: ModelInput): VendorModel {
   const raw = readFileSync(input.specPath, "utf8");
-  const doc = parseSpec(raw, input.specLabel);
+  return modelOf(parseSpec(raw, input.specLabel), input, createHash("sha256").update(raw).digest("hex"));
+}
+
+/**
+ * The model of a spec already parsed: what `buildModel` makes of a spec file once read (the
+ * generator's tests give it a changed copy of a spec, which then needs no file written and parsed
+ * again). `specSha256` is the checksum of the spec's text that the generated files' headers name.
+ */
+export function modelOf(doc: OpenApiDocument, input: ModelInput, specSha256: string): VendorModel {
   const fail = (where: string, problem: string): never => {
     throw new SpecError(input.specLabel, where, problem);
   };
@@ -404,7 +413,7 @@ export function buildModel(input: ModelInput): VendorModel {
   return {
     key: path.basename(input.specPath).replace(/\.ya?ml$/, ""),
     specFile: input.specLabel,
-    specSha256: createHash("sha256").update(raw).digest("hex"),
+    specSha256,
     name,
     prefix,
     packageName: input.packageName,

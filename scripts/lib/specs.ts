@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { cachedParse, storeParse } from "./spec-cache.ts";
 
 /** A JSON value as it comes out of a YAML spec. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -22,27 +23,29 @@ export function loadSpec(file: string): OpenApiDocument {
   return parseSpec(readFileSync(file, "utf8"), file);
 }
 
-/**
- * Documents parsed in this process, by their text. A vendor's test suite reads its spec five times
- * (the contract table of three suites, their coverage check, the generator's model) and the
- * generator twice; parsing the YAML takes 0.1–0.6 s each time, a copy of the result about 2 ms.
- * Every caller gets its own copy, so one that changes its document changes no one else's.
- */
+// One process often reads the same spec more than once: the generator (its model, then its mock
+// data), a vendor's contract suite (its table, then its model), the test files that share a vitest
+// worker. So each text is parsed once per process (the last few texts are kept; across processes,
+// ./spec-cache.ts keeps them), and every caller gets a copy of its own (structuredClone, about
+// 2 ms), free to change it.
 const parsed = new Map<string, OpenApiDocument>();
 const PARSED_KEPT = 8;
 
 export function parseSpec(text: string, name = "spec"): OpenApiDocument {
   let doc = parsed.get(text);
-  if (!doc) {
-    const value = parse(text) as unknown;
+  if (doc) {
+    parsed.delete(text); // most recently used last: the first entry is the one to drop
+  } else {
+    const stored = cachedParse(text);
+    const value = stored ?? (parse(text) as unknown);
     if (!isObject(value) || typeof value.openapi !== "string" || !isObject(value.paths)) {
       throw new Error(`${name} is not an OpenAPI document (no openapi version or no paths)`);
     }
     doc = value as OpenApiDocument;
-    // Tests that parse many edited copies of a spec must not keep them all.
+    if (stored === undefined) storeParse(text, doc);
     if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
-    parsed.set(text, doc);
   }
+  parsed.set(text, doc);
   return structuredClone(doc);
 }
 

@@ -4,38 +4,34 @@
  * a `verify<Vendor>WebhookSignature` function, here on a copy of another vendor's spec (SMS.cx); a
  * spec without them gets neither; and a malformed extension is a SpecError that names what to fix.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { emit } from "../generate/emit.ts";
 import { buildModel } from "../generate/model.ts";
 import { methodsSection } from "../generate/readme.ts";
 import { specPath } from "../prism/index.ts";
+import { changedSpec, modelOfChanged } from "./fixtures/changed-spec.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "otpkit-extensions-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Doc = { paths: Record<string, Record<string, Record<string, unknown>>>; [key: string]: unknown };
-let written = 0;
-/** A copy of `vendor`'s spec, changed by `change`, as a model (and its file, for emit). */
-function model(vendor: "smscx" | "prelude", change: (doc: Doc) => void) {
-  const doc = parse(readFileSync(specPath(vendor), "utf8")) as Doc;
-  change(doc);
-  const file = path.join(dir, `${vendor}-${written++}.yaml`);
-  writeFileSync(file, stringify(doc));
-  return { file, model: () => buildModel({ specPath: file, specLabel: `specs/${vendor}.yaml`, packageName: `@otpkit/${vendor}`, version: "0.0.0" }) };
-}
+/** The model of `vendor`'s spec as it is. */
+const modelOfSpec = (vendor: "smscx" | "prelude") => buildModel({ specPath: specPath(vendor), specLabel: `specs/${vendor}.yaml`, packageName: `@otpkit/${vendor}`, version: "0.0.0" });
 
 /** A signature scheme SMS.cx does not have: only the extension decides what is generated. */
 const signature = { header: "X-Smscx-Signature", algorithm: "RSASSA-PKCS1-v1_5", hash: "SHA-256", encodings: ["base64"] };
 
 describe("on another vendor's spec", () => {
   it("emits a verify<Vendor>WebhookSignature that calls the runtime with the spec's settings", async () => {
-    const { file, model: read } = model("smscx", (doc) => (doc["x-otpkit-webhook-signature"] = signature));
-    const vendor = read();
+    const doc = changedSpec<Doc>("smscx", (doc) => (doc["x-otpkit-webhook-signature"] = signature));
+    const vendor = modelOfChanged("smscx", doc);
     expect(vendor.webhookSignature).toEqual({ ...signature, functionName: "verifySmscxWebhookSignature" });
+    // emit reads the spec file too (openapi-typescript): the changed copy, as JSON (which is YAML).
+    const file = path.join(dir, "smscx.json");
+    writeFileSync(file, JSON.stringify(doc));
     const files = await emit(vendor, file);
     const webhooks = files.find((f) => f.name === "webhooks.ts")!.content;
     expect(webhooks).toContain("export function verifySmscxWebhookSignature(body: WebhookBody, signature: WebhookSignatureHeader, publicKey: WebhookPublicKey): Promise<void> {");
@@ -45,9 +41,8 @@ describe("on another vendor's spec", () => {
   });
 
   it("gives a paginated operation its <method>All walker, in the table, the client, the types and the README", async () => {
-    const { file, model: read } = model("prelude", () => undefined);
-    const vendor = read();
-    const files = await emit(vendor, file);
+    const vendor = modelOfSpec("prelude");
+    const files = await emit(vendor, specPath("prelude"));
     const text = (name: string) => files.find((f) => f.name === name)!.content;
     expect(text("spec.ts")).toContain('pagination: { cursor: "cursor", nextCursor: "/next_cursor", items: "/verifications" }');
     expect(text("client.ts")).toContain('listPhoneVerificationsAll: (input, options) => paginate(vendorSpec.name, call, operationSpecs["listPhoneVerifications"], input, options),');
@@ -57,11 +52,10 @@ describe("on another vendor's spec", () => {
   });
 
   it("emits neither for a spec without the extensions", async () => {
-    const { file, model: read } = model("smscx", () => undefined);
-    const vendor = read();
+    const vendor = modelOfSpec("smscx");
     expect(vendor.webhookSignature).toBeUndefined();
     expect(vendor.operations.some((op) => op.pagination)).toBe(false);
-    const files = await emit(vendor, file);
+    const files = await emit(vendor, specPath("smscx"));
     expect(files.find((f) => f.name === "client.ts")!.content).not.toContain("paginate");
     expect(files.find((f) => f.name === "webhooks.ts")!.content).not.toContain("verifyWebhookSignature");
   });
@@ -82,6 +76,7 @@ describe("a malformed extension is a SpecError naming what to fix", () => {
     ["a fractional salt length", "smscx", (doc) => (doc["x-otpkit-webhook-signature"] = { ...signature, saltLength: 1.5 }), /saltLength must be a whole number of bytes/],
   ];
   it.each(cases)("%s", (_name, vendor, change, message) => {
-    expect(model(vendor, change).model).toThrow(message);
+    const doc = changedSpec(vendor, change);
+    expect(() => modelOfChanged(vendor, doc)).toThrow(message);
   });
 });

@@ -57,7 +57,14 @@ const flows: Record<string, string> = {
     };`,
 };
 
-async function bundle(vendor: string) {
+// Each flow is bundled once for both of its tests.
+const bundles = new Map<string, Promise<{ code: string; inputs: string[] }>>();
+function bundle(vendor: string) {
+  if (!bundles.has(vendor)) bundles.set(vendor, bundleOnce(vendor));
+  return bundles.get(vendor)!;
+}
+
+async function bundleOnce(vendor: string) {
   const result = await build({
     stdin: { contents: flows[vendor]!, resolveDir: here, loader: "js" },
     bundle: true,

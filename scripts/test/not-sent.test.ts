@@ -3,19 +3,16 @@
  * spec lists, read here without the generator; the generator refuses an answer the operation does
  * not document; and packages/verify/README.md shows the specs' lists as they are.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, test } from "vitest";
-import { parse, stringify } from "yaml";
+import { describe, expect, test } from "vitest";
 import * as ding from "@otpkit/ding";
 import * as prelude from "@otpkit/prelude";
 import * as smscx from "@otpkit/smscx";
 import { notSentReadme } from "../generate/cli.ts";
-import { buildModel } from "../generate/model.ts";
 import { loadSpec, operations, type JsonObject } from "../lib/specs.ts";
 import { specPath } from "../prism/index.ts";
+import { changedSpec, modelOfChanged } from "./fixtures/changed-spec.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const tables = { smscx: smscx.notSentAnswers, ding: ding.notSentAnswers, prelude: prelude.notSentAnswers } as const;
@@ -37,16 +34,10 @@ describe.each(["smscx", "ding", "prelude"] as const)("%s: notSentAnswers", (vend
 });
 
 describe("the generator refuses an answer the operation does not document", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "otpkit-not-sent-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   /** Builds the model of specs/<vendor>.yaml with `edit` applied to the named operation's node. */
   function buildEdited(vendor: "smscx" | "ding", operationPath: [string, string], edit: (node: JsonObject) => void) {
-    const doc = parse(readFileSync(specPath(vendor), "utf8")) as { paths: Record<string, Record<string, JsonObject>> };
-    edit(doc.paths[operationPath[0]]![operationPath[1]]!);
-    const file = path.join(dir, `${vendor}.yaml`);
-    writeFileSync(file, stringify(doc));
-    return () => buildModel({ specPath: file, specLabel: `${vendor}.yaml`, packageName: `@otpkit/${vendor}`, version: "0.0.0" });
+    const doc = changedSpec<{ paths: Record<string, Record<string, JsonObject>> }>(vendor, (doc) => edit(doc.paths[operationPath[0]]![operationPath[1]]!));
+    return () => modelOfChanged(vendor, doc);
   }
   const answer = { reason: "invalid_number", description: "d", source: "s" };
   const newOtp: [string, string] = ["/otp", "post"];

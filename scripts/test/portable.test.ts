@@ -28,7 +28,14 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-async function bundle(pkg: string): Promise<string> {
+// Each package is bundled once for the tests below (each runs the bundle in a realm of its own).
+const bundles = new Map<string, Promise<string>>();
+function bundle(pkg: string): Promise<string> {
+  if (!bundles.has(pkg)) bundles.set(pkg, bundleOnce(pkg));
+  return bundles.get(pkg)!;
+}
+
+async function bundleOnce(pkg: string): Promise<string> {
   const result = await build({
     entryPoints: [path.join(root, "packages", pkg, "dist/index.js")],
     bundle: true,

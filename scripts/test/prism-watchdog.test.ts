@@ -105,6 +105,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("startPrism's watchdog: the owne
           return prism !== undefined && watchdog !== undefined ? ([prism, watchdog] as const) : undefined;
         },
         30_000,
+        50, // each look reads the whole process table: every 50 ms is still long before Prism is ready
       );
       leftovers.set(prismPid, isPrism);
       leftovers.set(watchdogPid, (pid) => isWatchdogOf(pid, prismPid));

@@ -15,7 +15,7 @@ import { createPreludeClient } from "@otpkit/prelude";
 import { createSmscxClient, ValidationError } from "@otpkit/smscx";
 import { buildModel, type OperationModel } from "../generate/model.ts";
 import { boundCases, type BoundCase } from "../lib/bounds.ts";
-import { deref, isObject, loadSpec, namedExamples, operations, type Json, type JsonObject } from "../lib/specs.ts";
+import { deref, isObject, loadSpec, namedExamples, operations, type Json, type JsonObject, type OpenApiDocument } from "../lib/specs.ts";
 import { specPath, vendors, type Vendor } from "../prism/index.ts";
 import { acquirePrisms, releaseAll, type PrismHandle } from "../prism/shared.ts";
 
@@ -32,8 +32,7 @@ const clientFor = (vendor: Vendor, baseUrl: string, validate = true): AnyClient 
         : createEquinixMetalClient({ apiKey: "k", baseUrl, validate, retry: false })) as unknown as AnyClient;
 
 /** A valid flat input with every field the spec has an example for: params plus the richest body example. */
-function fullInput(vendor: Vendor, op: OperationModel): Record<string, Json> {
-  const doc = loadSpec(specPath(vendor));
+function fullInput(doc: OpenApiDocument, op: OperationModel): Record<string, Json> {
   const specOp = operations(doc).find((o) => o.operationId === op.id)!;
   const input: Record<string, Json> = {};
   for (const p of specOp.parameters) if (p.example !== undefined) input[String(p.name)] = p.example as Json;
@@ -49,7 +48,8 @@ function fullInput(vendor: Vendor, op: OperationModel): Record<string, Json> {
 
 const table = vendors.flatMap((vendor) => {
   const model = buildModel({ specPath: specPath(vendor), specLabel: `specs/${vendor}.yaml`, packageName: `@otpkit/${vendor}`, version: "0.0.0" });
-  return model.operations.flatMap((op) => boundCases(op, fullInput(vendor, op)).map((c) => ({ vendor, ...c })));
+  const doc = loadSpec(specPath(vendor));
+  return model.operations.flatMap((op) => boundCases(op, fullInput(doc, op)).map((c) => ({ vendor, ...c })));
 });
 const label = (c: BoundCase & { vendor: Vendor }) => `${c.vendor} ${c.operationId} ${c.field} ${c.constraint}: ${JSON.stringify(c.input[c.field.split(".")[1]!]) ?? "(missing)"}`;
 

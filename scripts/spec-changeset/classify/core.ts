@@ -105,7 +105,22 @@ export function canon(value: Json | undefined): string {
   return JSON.stringify(value);
 }
 
-export const same = (a: Json | undefined, b: Json | undefined) => canon(a) === canon(b);
+/**
+ * Deep equality, whatever the order of object keys: the verdict of comparing the two `canon` texts,
+ * without building them (the classifier asks it of every subtree on its way down both documents).
+ */
+export function same(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((value, i) => same(value, b[i]));
+  }
+  if (isObject(a) || isObject(b)) {
+    if (!isObject(a) || !isObject(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && same(a[key], b[key]));
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 /** A value for display: strings bare, everything else as JSON, shortened; `(none)` for an absent one. */
 export function show(value: Json | undefined): string {
