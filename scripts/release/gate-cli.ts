@@ -14,15 +14,15 @@ const usage =
   "changeset that releases it.";
 
 /** Runs the command with `args` (what follows the script name) in `cwd`; returns the exit code. */
-export function main(args: string[] = process.argv.slice(2), cwd: string = process.cwd()): number {
+export async function main(args: string[] = process.argv.slice(2), cwd: string = process.cwd()): Promise<number> {
   const values = parseFlags({ base: { type: "string" } }, usage, args);
   if (typeof values === "number") return values;
   try {
-    return runChangesetGate({ cwd, base: values.base }).ok ? 0 : 1;
+    return (await runChangesetGate({ cwd, base: values.base })).ok ? 0 : 1;
   } catch (error) {
     console.error(`changeset gate: ${(error as Error).message}`);
     return 1;
   }
 }
 
-if (isEntry(import.meta.url)) process.exitCode = main();
+if (isEntry(import.meta.url)) process.exitCode = await main();

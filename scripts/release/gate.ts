@@ -66,7 +66,7 @@ export interface GateOptions {
   runner?: Runner;
 }
 
-export function runChangesetGate(options: GateOptions): GateResult {
+export async function runChangesetGate(options: GateOptions): Promise<GateResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const runner = options.runner ?? defaultRunner;
   const root = repoRoot(options.cwd);
@@ -167,7 +167,7 @@ export function runChangesetGate(options: GateOptions): GateResult {
   if (!changed.size) log("- no public package and no spec changed.");
 
   if (!result.problems.length && changesetFiles.length) {
-    validateWithChangesets(root, base, changesetFiles, runner, result, log);
+    await validateWithChangesets(root, base, changesetFiles, runner, result, log);
   }
 
   for (const w of result.warnings) log(`! ${w}`);
@@ -212,14 +212,14 @@ function canonical(value: unknown): string {
  * package names, dependents) and the release plan they produce. It only sees changesets git
  * knows about, so it is skipped while one is still untracked.
  */
-function validateWithChangesets(
+async function validateWithChangesets(
   root: string,
   base: BaseRef,
   changesetFiles: string[],
   runner: Runner,
   result: GateResult,
   log: (line: string) => void,
-): void {
+): Promise<void> {
   const untracked = changesetFiles.filter((f) => !tryGit(root, ["ls-files", "--error-unmatch", "--", f]));
   if (untracked.length) {
     log(`(changeset status skipped: ${untracked.join(", ")} not added to git yet)`);
@@ -228,7 +228,7 @@ function validateWithChangesets(
   const dir = mkdtempSync(path.join(os.tmpdir(), "otpkit-gate-"));
   const output = path.join(dir, "status.json");
   try {
-    const status = runner(bin("changeset"), ["status", `--since=${base.commit}`, `--output=${output}`], { cwd: root, capture: true });
+    const status = await runner(bin("changeset"), ["status", `--since=${base.commit}`, `--output=${output}`], { cwd: root, capture: true });
     if (status.status !== 0 || !existsSync(output)) {
       result.problems.push(`changeset status failed:\n${(status.stdout + status.stderr).trim()}`);
       return;

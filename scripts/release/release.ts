@@ -64,9 +64,9 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   const root = repoRoot(options.cwd);
   const result: ReleaseResult = { ok: false, releases: [], tarballs: [], problems: [] };
   const temp = mkdtempSync(path.join(os.tmpdir(), "otpkit-release-"));
-  const step = (command: string, args: string[], cwd = root) => {
+  const step = async (command: string, args: string[], cwd = root) => {
     log(`$ ${[path.basename(command), ...args].join(" ")}`);
-    const r = runner(command, args, { cwd });
+    const r = await runner(command, args, { cwd });
     if (r.status !== 0) throw new StepFailed(`\`${path.basename(command)} ${args.join(" ")}\` failed (exit ${r.status})`);
   };
 
@@ -78,8 +78,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     }
 
     if (!options.skipChecks) {
-      step("pnpm", ["build"]);
-      step("pnpm", ["test"]);
+      await step("pnpm", ["build"]);
+      await step("pnpm", ["test"]);
     } else {
       log("(build and tests skipped: --skip-checks)");
     }
@@ -88,7 +88,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     // Where `changeset version` runs: a temporary clone for the dry run, the repository otherwise.
     const workRoot = options.dryRun ? cloneWorkingTree(root, path.join(temp, "repo")) : root;
     if (options.dryRun) log(`Temporary clone for \`changeset version\`: ${workRoot}`);
-    step(bin("changeset"), ["version"], workRoot);
+    await step(bin("changeset"), ["version"], workRoot);
     const after = listWorkspacePackages(workRoot);
     for (const pkg of after) {
       if (pkg.private) continue;
@@ -99,7 +99,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     }
     if (!options.offline) {
       for (const pkg of after.filter((p) => !p.private && !result.releases.some((r) => r.name === p.name))) {
-        const published = isPublished(pkg.name, pkg.version, runner, root);
+        const published = await isPublished(pkg.name, pkg.version, runner, root);
         if (published === false) result.releases.push({ name: pkg.name, oldVersion: pkg.version, newVersion: pkg.version, reason: "unpublished" });
         if (published === undefined) log(`! could not ask the registry about ${pkg.name}@${pkg.version}; assuming it is published`);
       }
@@ -116,7 +116,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     // The new versions, which the build embeds (the User-Agent): also with --skip-checks, which
     // skips only the checks that run before versioning.
     if (!options.dryRun && result.releases.some((r) => r.reason === "bumped")) {
-      step("pnpm", ["build"]);
+      await step("pnpm", ["build"]);
     }
 
     const toCheck = options.all ? after.filter((p) => !p.private) : after.filter((p) => result.releases.some((r) => r.name === p.name));
@@ -142,11 +142,11 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     }
 
     if (!options.noCommit && git(root, ["status", "--porcelain"]).trim()) {
-      step("git", ["add", "-A", "--", ".changeset", ...after.map((p) => p.relDir)]);
+      await step("git", ["add", "-A", "--", ".changeset", ...after.map((p) => p.relDir)]);
       const summary = result.releases.filter((r) => r.reason === "bumped").map((r) => `${r.name}@${r.newVersion}`);
-      step("git", ["commit", "-m", `Version packages\n\n${summary.map((s) => `- ${s}`).join("\n")}`]);
+      await step("git", ["commit", "-m", `Version packages\n\n${summary.map((s) => `- ${s}`).join("\n")}`]);
     }
-    step(bin("changeset"), ["publish"]);
+    await step(bin("changeset"), ["publish"]);
     log("Published. Push the release commit and its tags: git push --follow-tags");
     result.ok = true;
     return result;
@@ -198,7 +198,7 @@ async function packAndCheck(root: string, packages: WorkspacePackage[], outDir: 
   if (!packages.length) return [];
   let packs: PackResult[];
   try {
-    packs = packWorkspacePackages(root, packages.map((p) => p.name), outDir, runner);
+    packs = await packWorkspacePackages(root, packages.map((p) => p.name), outDir, runner);
   } catch (error) {
     return packages.map((pkg) => failedReport(pkg, error));
   }
@@ -283,8 +283,8 @@ function ignoredPaths(root: string): string[] {
 }
 
 /** True / false when the registry answered, undefined when it could not be asked. */
-function isPublished(name: string, version: string, runner: Runner, cwd: string): boolean | undefined {
-  const r = runner("npm", ["view", `${name}@${version}`, "version", "--json"], { cwd, capture: true, timeoutMs: 30_000 });
+async function isPublished(name: string, version: string, runner: Runner, cwd: string): Promise<boolean | undefined> {
+  const r = await runner("npm", ["view", `${name}@${version}`, "version", "--json"], { cwd, capture: true, timeoutMs: 30_000 });
   if (r.status === 0) return r.stdout.trim() !== "" && r.stdout.includes(version);
   if (/E404|404 Not Found|is not in this registry/i.test(r.stdout + r.stderr)) return false;
   return undefined;

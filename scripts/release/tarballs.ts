@@ -117,9 +117,9 @@ type PnpmPackJson = { name: string; version: string; filename: string; files: { 
  * pnpm's start-up (nearly a second of CPU) is most of what packing a package costs. Returns the
  * packs in the order of `names`.
  */
-export function packWorkspacePackages(root: string, names: string[], outDir: string, runner: Runner = defaultRunner): PackResult[] {
+export async function packWorkspacePackages(root: string, names: string[], outDir: string, runner: Runner = defaultRunner): Promise<PackResult[]> {
   const filters = names.map((name) => `--filter=${name}`);
-  const result = runner("pnpm", ["--recursive", ...filters, "pack", "--pack-destination", outDir, "--json"], { cwd: root, capture: true });
+  const result = await runner("pnpm", ["--recursive", ...filters, "pack", "--pack-destination", outDir, "--json"], { cwd: root, capture: true });
   if (result.status !== 0) throw new Error(`pnpm pack failed in ${root}:\n${result.stderr || result.stdout}`);
   const json = result.stdout.slice(result.stdout.search(/[[{]/));
   const packs = ([] as PnpmPackJson[]).concat(JSON.parse(json) as PnpmPackJson | PnpmPackJson[]).map((p) => ({ tarball: p.filename, name: p.name, version: p.version, files: p.files.map((f) => f.path).sort() }));
@@ -142,7 +142,7 @@ export async function checkTarball(pack: PackResult, options: CheckOptions = {})
   const problems = filesListProblems(pack.files);
   const unpacked = mkdtempSync(path.join(os.tmpdir(), "otpkit-tarball-"));
   try {
-    const untar = runner("tar", ["-xzf", pack.tarball, "-C", unpacked, "--strip-components=1"], { cwd: unpacked, capture: true });
+    const untar = await runner("tar", ["-xzf", pack.tarball, "-C", unpacked, "--strip-components=1"], { cwd: unpacked, capture: true });
     if (untar.status !== 0) problems.push(`cannot unpack: ${untar.stderr.trim()}`);
     else problems.push(...contentProblems(unpacked, pack.files));
   } finally {

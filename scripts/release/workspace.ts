@@ -84,10 +84,13 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** Runs a command; the release tools never use a shell. */
-export type Runner = (command: string, args: string[], options: RunOptions) => RunResult;
+/**
+ * Runs a command; the release tools never use a shell. A runner may answer asynchronously: tests
+ * run some commands in their own process (test/fixtures/changesets-in-process.ts).
+ */
+export type Runner = (command: string, args: string[], options: RunOptions) => RunResult | Promise<RunResult>;
 
-export const defaultRunner: Runner = (command, args, options) => {
+export const defaultRunner = (command: string, args: string[], options: RunOptions): RunResult => {
   const result = spawnSync(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,

@@ -3,6 +3,8 @@
  * hand-written dist/ (no build needed): the files-list rules, publint and attw on real tarballs,
  * the dry run (which must leave the working tree as it found it; one run, read by two tests), the
  * CLI's exit codes, and the order of the real release's steps with the upload stubbed out.
+ * `changeset version` runs changesets' code in this process (./fixtures/changesets-in-process.ts),
+ * except under the CLI's process run.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -13,6 +15,7 @@ import { checkAllTarballs, runRelease, type ReleaseResult } from "../release/rel
 import { checkTarball, filesListProblems, packWorkspacePackages, type PackResult } from "../release/tarballs.ts";
 import { defaultRunner, type Runner } from "../release/workspace.ts";
 import { runSpecChangeset } from "../spec-changeset/run.ts";
+import { changesetsInProcess } from "./fixtures/changesets-in-process.ts";
 import { createTempRepo, gitEnv, packageJson, runMain, runTsx, scriptsDir, writeDist, type TempRepo } from "./fixtures/spec-changeset/temp-repo.ts";
 
 const cleanups: (() => void)[] = [];
@@ -102,12 +105,12 @@ describe("tarball checks on packed packages", () => {
   // A well-formed and a broken package, packed once (one pnpm run) for the two tests that check them.
   let dir = "";
   let packs: { good: PackResult; bad: PackResult };
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "otpkit-release-test-"));
     writeFileSync(path.join(dir, "pnpm-workspace.yaml"), "packages:\n  - good\n  - bad\n");
     writeGoodPackage(path.join(dir, "good"));
     writeBadPackage(path.join(dir, "bad"));
-    const [good, bad] = packWorkspacePackages(dir, ["@otpkit/good", "@otpkit/bad"], dir);
+    const [good, bad] = await packWorkspacePackages(dir, ["@otpkit/good", "@otpkit/bad"], dir);
     packs = { good: good!, bad: bad! };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -170,7 +173,7 @@ describe("pnpm release --dry-run", () => {
     specEdit(r);
     runSpecChangeset({ cwd: r.dir, log: () => {} });
     before = snapshot(r);
-    result = await runRelease({ cwd: r.dir, dryRun: true, all: true, skipChecks: true, offline: true, keepTemp: true, log: out.log });
+    result = await runRelease({ cwd: r.dir, dryRun: true, all: true, skipChecks: true, offline: true, keepTemp: true, log: out.log, runner: changesetsInProcess() });
   });
   afterAll(() => {
     r?.cleanup();
@@ -212,9 +215,10 @@ describe("pnpm release --dry-run", () => {
     expect(existsSync(clone)).toBe(true);
   });
 
-  // The file's one real process run of this CLI. Its exit 0 runs as a process in every `pnpm test`
-  // too: turbo's //#release:dry-run is this CLI (--dry-run --all --skip-checks --offline) on the
-  // real workspace, and fails the run on any other exit code.
+  // The file's one real process run of this CLI, and its one run of the real `changeset version`
+  // (the other tests run changesets' code in this process). The CLI's exit 0 runs as a process in
+  // every `pnpm test` too: turbo's //#release:dry-run is this CLI (--dry-run --all --skip-checks
+  // --offline) on the real workspace, and fails the run on any other exit code.
   test("the CLI: a tarball that ships tests fails the dry run with exit 1, only the packages to publish are packed, the clone is gone; bad flags exit 2", async () => {
     const r = repo();
     r.write("packages/smscx/test/fixture.json", "{}\n");
@@ -237,14 +241,18 @@ describe("pnpm release --dry-run", () => {
 });
 
 describe("pnpm release (real), with the upload stubbed", () => {
-  /** Runs everything for real in the temporary repository except build, test and the upload. */
+  /**
+   * Runs everything for real in the temporary repository except build, test and the upload;
+   * `changeset version` runs changesets' code in this process (./fixtures/changesets-in-process.ts).
+   */
   function stubbedRunner(calls: string[]): Runner {
+    const real = changesetsInProcess();
     return (command, args, options) => {
       const name = `${path.basename(command)} ${args.join(" ")}`;
       if (!/^(tar|publint|attw) /.test(name)) calls.push(name.replace(/\n[\s\S]*/, ""));
       if (/^pnpm (build|test)$/.test(name) || /^changeset publish/.test(name)) return { status: 0, stdout: "", stderr: "" };
       if (/^npm view/.test(name)) return { status: 1, stdout: "", stderr: "npm error code E404" };
-      return defaultRunner(command, args, { ...options, capture: true, env: gitEnv() });
+      return real(command, args, { ...options, capture: true, env: gitEnv() });
     };
   }
 
