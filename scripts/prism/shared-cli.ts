@@ -1,6 +1,7 @@
 /**
  * `tsx scripts/prism/shared-cli.ts <command> [args…]`: runs the command (in `pnpm test`: the turbo
- * run of every check and test suite) with one shared Prism per vendor for all of it (./shared.ts).
+ * run of every check and test suite) with one shared Prism mock per vendor for all of it, served
+ * by one Prism host process (./shared.ts, ./host.ts).
  *
  * It starts the broker, runs the command with `OTPKIT_PRISM_BROKER` set, then stops every Prism
  * the broker started and proves each is gone. Exit status: the command's, or 1 when the command
