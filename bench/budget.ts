@@ -37,8 +37,16 @@
  *   rule above (readability is not traded for bytes; the ceiling is raised by a recorded
  *   decision). Reading the answer as text took a few bytes off: 10,984 / 11,072 / 10,686 B
  *   (+6.7 / +6.6 / +6.9 % over the figures before the rewrite).
+ * - Decided 2026-12-06 (issue 18): 11,300 B. The same issue's overhead budget (a named GET at most
+ *   1.15× bare openapi-fetch on loopback) was not met: 1.18–1.29×. A named call that no middleware
+ *   can see now builds its request with openapi-fetch's serializers and hands it straight to the
+ *   transport instead of running openapi-fetch's request pipeline, which took the named GETs to
+ *   1.08–1.11× in interleaved A/B runs (RESULTS.md §1). That second path and a validator that
+ *   allocates less cost about 170 B gzip: 11,150 / 11,238 / 10,851 B. Bytes were not bought back
+ *   by folding code together (this file's rule); the ceiling is the largest plus room for small
+ *   spec edits, as before.
  */
-export const BUNDLE_GZIP_CEILING = 11_150;
+export const BUNDLE_GZIP_CEILING = 11_300;
 
 /**
  * Issue 9's bundle budget, 6 kB, retired by issue 18: openapi-fetch alone weighs 2,701 B, and with
@@ -67,8 +75,9 @@ export const RETIRED_BUNDLE_GZIP_BUDGET = 6_000;
  * Decided 2026-12-05 (issue 19's closing note): Prelude keeps a ceiling of its own, the general
  * ceiling plus 1,050 B, because its spec is larger (the inputs and the pagination above), not its
  * runtime: both move together, and the general ceiling's decision (issue 18) carries over to it.
+ * On 2026-12-06 both rose by 150 B with the direct call path above (Prelude 12,264 B).
  */
-export const BUNDLE_GZIP_CEILING_BY_VENDOR: Readonly<Record<string, number>> = { prelude: 12_200 };
+export const BUNDLE_GZIP_CEILING_BY_VENDOR: Readonly<Record<string, number>> = { prelude: 12_350 };
 
 /** The ceiling `pnpm size:check` enforces for one vendor's bundle. */
 export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VENDOR[vendor] ?? BUNDLE_GZIP_CEILING;

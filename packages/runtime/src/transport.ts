@@ -9,7 +9,7 @@ import type { RequestContext } from "./errors.js";
 import { attemptFailure, waitAborted, type Failed } from "./failures.js";
 import { sleep, timeLimit } from "./limits.js";
 import { now } from "./metadata.js";
-import type { CallSettings, ClientConfig, Fetch } from "./options.js";
+import type { CallSettings, ClientConfig } from "./options.js";
 import { safeUrl, scrubHeaders } from "./redact.js";
 import { mayHaveBeenSent, retryDecision, serverWait, type CallPolicy, type Happened, type RetryDecision } from "./retry.js";
 import type { OperationSpec, RetryEvent } from "./types.js";
@@ -21,35 +21,35 @@ export interface CallPlan {
   /** Values kept out of every message: the credential, and secret inputs such as an OTP in a path. */
   readonly secrets: readonly string[];
   /**
-   * True when no middleware can see the exchange. The request is then a `PlainRequest`, and the
-   * final answer's body and headers are handed over in the trace while openapi-fetch gets an empty
-   * Response of the same status. Without this, a second body stream for openapi-fetch to read again
-   * made a named GET's cost over bare openapi-fetch on loopback about 1.5 times as high
-   * (interleaved A/B runs, issue 18).
+   * True when no middleware can see the exchange (call.ts sends it without openapi-fetch's request
+   * pipeline). The request is then a `PlainRequest`, and the final answer's body, read as text, and
+   * its headers are handed over in the trace; the Response returned has its body read. Without this,
+   * a second body stream for openapi-fetch to read again made a named GET's cost over bare
+   * openapi-fetch on loopback about 1.5 times as high (interleaved A/B runs, issue 18).
    */
   readonly direct?: boolean;
 }
 
 /**
- * What openapi-fetch builds for a `direct` call instead of a WHATWG Request (its `Request` option):
- * the method, URL, headers and body the transport reads, and nothing else. Nothing but the
- * transport sees a direct call's request, and a WHATWG Request costs as much as the time limits'
- * signal does (it has a signal of its own): skipping it keeps a named call within the overhead
- * budget with time limits on (interleaved A/B runs, issue 18).
+ * A direct call's request (call.ts builds it instead of a WHATWG Request): the method, URL, headers
+ * and body the transport reads, and nothing else. Nothing but the transport sees it, and a WHATWG
+ * Request costs as much as the time limits' signal does (it has a signal of its own): skipping it
+ * keeps a named call within the overhead budget with time limits on (interleaved A/B runs, issue 18).
  */
 export class PlainRequest {
   declare readonly method: string;
   /** Normalized, as a WHATWG Request's is. */
   declare readonly url: string;
+  /** The transport's own: it adds the credential to them. */
   declare readonly headers: Headers;
-  /** openapi-fetch's serialized body: JSON text, sent as it is. */
+  /** The serialized body (JSON, or form text when the caller's Content-Type asks for it), sent as it is. */
   declare readonly body: string | undefined;
 
-  constructor(url: string, init: RequestInit) {
+  constructor(url: string, init: { readonly method: string; readonly headers: Headers; readonly body: string | undefined }) {
     this.url = new URL(url).href;
-    this.method = init.method!;
-    this.headers = init.headers as Headers;
-    this.body = init.body as string | undefined;
+    this.method = init.method;
+    this.headers = init.headers;
+    this.body = init.body;
   }
 }
 
@@ -85,12 +85,14 @@ export interface Tried extends Failed {
   readonly decision: RetryDecision;
 }
 
+/** What openapi-fetch calls as its `fetch`, and a direct call calls with its `PlainRequest`. */
+export type Send = (request: Request | PlainRequest) => Promise<Response>;
+
 /** The `fetch` for one call (or one raw request): its own attempts, deadline and retry policy. */
 export const transport =
-  (config: ClientConfig, plan: CallPlan, trace: Trace): Fetch =>
-  async (input) => {
+  (config: ClientConfig, plan: CallPlan, trace: Trace): Send =>
+  async (request) => {
     const start = now();
-    const request = input as Request | PlainRequest;
     // A WHATWG Request's body is a stream, read once here so that every attempt can send it.
     const body = request instanceof PlainRequest ? request.body : request.body ? await request.arrayBuffer() : undefined;
     const attempts = prepare(config, plan, request, body, start);
@@ -114,7 +116,9 @@ function prepare(config: ClientConfig, plan: CallPlan, request: Request | PlainR
   const { operation, settings } = plan;
   // Credentials go only to the API's own origin (middleware may have pointed the request elsewhere).
   // Request URLs are normalized, so the origin is followed by "/" (never by "@", ":" or ".evil").
-  const headers = new Headers(request.headers);
+  // A plain request's headers belong to the transport; a WHATWG Request's are copied, because
+  // middleware holds that Request and must never see the credential.
+  const headers = request instanceof PlainRequest ? request.headers : new Headers(request.headers);
   if (url.startsWith(config.origin + "/")) headers.set(config.credential.header, config.credential.value);
   return {
     config,
@@ -173,7 +177,7 @@ async function finalAnswer(response: Response, plan: CallPlan, trace: Trace): Pr
   // As text: the call parses JSON from it, and text() decodes in one step (an ArrayBuffer and a
   // TextDecoder made a named GET about 11 µs slower on loopback; interleaved A/B runs, issue 18).
   trace.answer = { text: empty ? "" : await response.text(), headers };
-  return new Response(null, { status });
+  return response;
 }
 
 function retryEvent(attempts: Attempts, attempt: number, delay: number, tried: Failed): RetryEvent {

@@ -57,6 +57,10 @@ const show = (value: unknown): string => {
   return text.length > 60 ? text.slice(0, 57) + "…" : text;
 };
 
+/** Whether a value of JSON type `type` is one of the `expected` types (an integer is a number too). */
+const allows = (expected: SchemaType | readonly SchemaType[], type: string): boolean =>
+  typeof expected === "string" ? expected === type || (expected === "number" && type === "integer") : expected.some((t) => allows(t, type));
+
 const typeOf = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 
@@ -72,12 +76,10 @@ const issue = (path: string, message: string): ValidationIssue => ({ path: path 
  */
 export function validate(schema: Schema, value: unknown, path = "", issues: ValidationIssue[] = []): ValidationIssue[] {
   const type = typeOf(value);
-  if (schema.type) {
+  if (schema.type && !allows(schema.type, type)) {
     const allowed = ([] as string[]).concat(schema.type);
-    if (!allowed.some((t) => t === type || (t === "number" && type === "integer"))) {
-      issues.push(issue(path, `must be ${allowed.map((t) => (t === "null" ? t : `${/^[aio]/.test(t) ? "an" : "a"} ${t}`)).join(" or ")}${got(value)}`));
-      return issues;
-    }
+    issues.push(issue(path, `must be ${allowed.map((t) => (t === "null" ? t : `${/^[aio]/.test(t) ? "an" : "a"} ${t}`)).join(" or ")}${got(value)}`));
+    return issues;
   }
   if ("const" in schema && value !== schema.const) issues.push(issue(path, `must be ${show(schema.const)}${got(value)}`));
   if (schema.enum && !schema.enum.includes(value)) issues.push(issue(path, `must be one of ${schema.enum.map(show).join(", ")}${got(value)}`));
@@ -118,15 +120,17 @@ function checkArray(schema: Schema, list: unknown[], path: string, issues: Valid
   if (items) for (let i = 0; i < list.length; i++) validate(items, list[i], `${path}[${i}]`, issues);
 }
 
+/** The path of an object's field: `body.phone_number`. */
+const field = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
 function checkObject(schema: Schema, object: Record<string, unknown>, path: string, issues: ValidationIssue[]): void {
   const { required, properties, additionalProperties } = schema;
-  const at = (key: string) => (path ? `${path}.${key}` : key);
-  if (required) for (const key of required) if (object[key] === undefined) issues.push(issue(at(key), "is required"));
+  if (required) for (const key of required) if (object[key] === undefined) issues.push(issue(field(path, key), "is required"));
   for (const key in object) {
     const item = object[key];
     const rule = properties?.[key] ?? additionalProperties;
     if (item === undefined || rule === undefined || rule === true) continue;
-    if (rule === false) issues.push(issue(at(key), "is not a field of this request"));
-    else validate(rule, item, at(key), issues);
+    if (rule === false) issues.push(issue(field(path, key), "is not a field of this request"));
+    else validate(rule, item, field(path, key), issues);
   }
 }
