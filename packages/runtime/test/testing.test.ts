@@ -6,6 +6,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import type { OperationSpec } from "../src/index.js";
 import { createMock, createMockClock, type MockBehaviour, type MockOptions, type MockSpec } from "../src/testing/index.js";
@@ -82,6 +84,12 @@ const behaviour: MockBehaviour<State, keyof typeof spec.operations> = {
 };
 
 const mockOf = (options?: MockOptions) => createMock(spec, behaviour, options);
+
+/** A full garbage collection, now (V8's `gc`, exposed for this process). */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
 const post = (body: unknown, headers: Record<string, string> = KEY) => ({ method: "POST", headers: { ...headers, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
 describe("routing", () => {
@@ -255,6 +263,21 @@ describe("faults", () => {
     gaveUp.abort();
     expect((await held).type).toBe("error");
     await expect(mock.fetch(`${BASE}/status/abc`, { headers: KEY, signal: AbortSignal.abort(new Error("already")) })).rejects.toThrow("already");
+  });
+
+  it("ends a hang at the caller's abort even after a garbage collection, when nothing else holds the hang", async () => {
+    // What a test's call looks like: the mock and its pending request are held only by the call's
+    // own promises. A hang that listened to the Request's copy of the signal (which undici links to
+    // the caller's through a weak reference) was collected with it and never ended.
+    const controller = new AbortController();
+    const outcome = new Promise((resolve) => {
+      void (async () => mockOf({ faults: { GetStatus: "hang" } }).fetch(`${BASE}/status/abc`, { headers: KEY, signal: controller.signal }))().catch(resolve);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    collectGarbage();
+    controller.abort(new Error("gave up"));
+    const stillHanging = new Promise((resolve) => setTimeout(resolve, 2000, "still hanging")).then(String);
+    expect(await Promise.race([outcome, stillHanging])).toEqual(new Error("gave up"));
   });
 
   it("is checked when the mock is created, naming the choices", () => {

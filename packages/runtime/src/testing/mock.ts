@@ -29,6 +29,16 @@ function methodNotAllowed(context: AnswerContext, onPath: readonly Route[], meth
 }
 
 /**
+ * The signal the caller gave `fetch`, rather than the copy inside the Request made from it. undici's
+ * copy follows the caller's through a weak reference, and a request that nothing answers (a hang)
+ * is garbage with its Request, since only its own promises point to it: after a garbage collection
+ * the caller's timeout no longer reached the hang, which then never ended.
+ */
+function callerSignal(input: Request | string | URL, init: RequestInit | undefined, request: Request): AbortSignal {
+  return init?.signal ?? (input instanceof Request ? input.signal : request.signal);
+}
+
+/**
  * Creates an in-process mock of a vendor API from its generated `MockSpec` and its hand-written
  * state machine. Vendor packages wrap it (`createSmscxMock`); see the runtime README, "Testing".
  */
@@ -44,7 +54,8 @@ export function createMock<Id extends string, State>(
   const requests: MockRequest<Id>[] = [];
   const engine: Engine<State> = { spec, behaviour: behaviour as MockBehaviour<State>, random: createRandom(options.random ?? Math.random), hangs: createHangs(), state: () => state, faults: () => faults };
 
-  async function handle(request: Request): Promise<Response> {
+  /** Answers `request`; `signal` is the one a hang waits on (see `callerSignal`). */
+  async function answer(request: Request, signal: AbortSignal): Promise<Response> {
     const born = engine.hangs.generation();
     const context: AnswerContext = { vendor: spec.vendor, now: readClock(clock), random: engine.random };
     const url = new URL(request.url);
@@ -61,7 +72,7 @@ export function createMock<Id extends string, State>(
         ? problem(404, "No such operation", `${spec.vendor.name} has no operation at ${method} ${url.pathname}.`)
         : match.kind === "method"
           ? methodNotAllowed(context, match.routes, method)
-          : await answerOperation(engine, context, match.route, { path, query, search: url.searchParams, headers: entry.headers, body: body.value, malformed: body.malformed, born, signal: request.signal });
+          : await answerOperation(engine, context, match.route, { path, query, search: url.searchParams, headers: entry.headers, body: body.value, malformed: body.malformed, born, signal });
     entry.status = response.type === "error" ? undefined : response.status;
     return response;
   }
@@ -69,14 +80,15 @@ export function createMock<Id extends string, State>(
   return {
     async fetch(input, init) {
       const request = new Request(input, init);
-      if (request.signal.aborted) throw request.signal.reason;
-      const response = await handle(request);
+      const signal = callerSignal(input, init, request);
+      if (signal.aborted) throw signal.reason;
+      const response = await answer(request, signal);
       // A network error: the caller gave up (fetch rejects with the signal's reason), or the
       // connection was reset (a fault, or a hang ended by reset()).
-      if (response.type === "error") throw request.signal.aborted ? request.signal.reason : resetError();
+      if (response.type === "error") throw signal.aborted ? signal.reason : resetError();
       return response;
     },
-    handle,
+    handle: (request) => answer(request, request.signal),
     requests,
     codeFor: (id) => behaviour.codeFor(state, id),
     reset() {
