@@ -63,7 +63,7 @@ async function runCall(
   const secrets = secretsOf(operation, parts, config.secrets);
   const direct = !target.hasMiddleware() && !options?.middleware?.length;
   const trace: Trace = { attempts: 0 };
-  const send = transport(config, { operation, settings, secrets, direct }, trace);
+  const send = transport(config, { operation, settings, secrets }, trace);
   const { response, data, error } = direct
     ? await sendDirect(config, operation, parts, options, send, trace)
     : await sendThroughMiddleware(target.raw, operation, parts, options, send);

@@ -38,7 +38,7 @@ export function createVendorClient<Paths extends {}, Options extends ClientOptio
     fetch: (input: Request) => transport(config, rawPlan, { attempts: 0 })(input),
   });
   if (options.middleware) raw.use(...(options.middleware as Middleware[]));
-  // Whether any middleware may see an answer: only then must the answer carry its body (CallPlan.direct).
+  // Whether any middleware may see an answer: only then must the answer carry its body (Attempts.direct).
   let middlewareUsed = !!options.middleware?.length;
   const use = raw.use;
   raw.use = (...middleware) => {

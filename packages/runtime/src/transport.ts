@@ -20,14 +20,6 @@ export interface CallPlan {
   readonly settings: CallSettings;
   /** Values kept out of every message: the credential, and secret inputs such as an OTP in a path. */
   readonly secrets: readonly string[];
-  /**
-   * True when no middleware can see the exchange (call.ts sends it without openapi-fetch's request
-   * pipeline). The request is then a `PlainRequest`, and the final answer's body, read as text, and
-   * its headers are handed over in the trace; the Response returned has its body read. Without this,
-   * a second body stream for openapi-fetch to read again made a named GET's cost over bare
-   * openapi-fetch on loopback about 1.5 times as high (interleaved A/B runs, issue 18).
-   */
-  readonly direct?: boolean;
 }
 
 /**
@@ -59,7 +51,7 @@ export interface Trace {
   attempts: number;
   /** The request URL, without secrets. */
   url?: string;
-  /** The final answer's body as text, and its headers (scrubbed), when the plan was `direct`. */
+  /** The final answer's body as text, and its headers (scrubbed), for a direct call (`Attempts.direct`). */
   answer?: { readonly text: string; readonly headers: Headers };
 }
 
@@ -78,6 +70,14 @@ export interface Attempts {
   readonly deadlineAt: number;
   /** The call as messages name it; its URL is without secrets. */
   readonly context: RequestContext & { readonly method: string; readonly url: string };
+  /**
+   * True for a `PlainRequest`, which call.ts sends when no middleware can see the exchange: the
+   * final answer's body, read as text, and its headers are then handed over in the trace, and the
+   * Response returned has its body read. Without this, a second body stream for openapi-fetch to
+   * read again made a named GET's cost over bare openapi-fetch on loopback about 1.5 times as high
+   * (interleaved A/B runs, issue 18).
+   */
+  readonly direct: boolean;
 }
 
 /** How one attempt ended when it gave no final answer: what happened, and what to do about it. */
@@ -134,6 +134,7 @@ function prepare(config: ClientConfig, plan: CallPlan, request: Request | PlainR
     start,
     deadlineAt: start + settings.deadline,
     context: { vendor: config.vendor.name, operationId: operation?.id, method, url: safeUrl(url, plan.secrets) },
+    direct: request instanceof PlainRequest,
   };
 }
 
@@ -147,7 +148,7 @@ async function tryOnce(attempts: Attempts, attempt: number, trace: Trace): Promi
     const happened = answerOf(response, config.vendor.headers?.reset);
     const decision = decide(attempts, attempt, happened);
     if (decision.retry || happened.kind === "redirect") return { happened, decision, response };
-    return await finalAnswer(response, attempts.plan, trace);
+    return await finalAnswer(response, attempts, trace);
   } catch (error) {
     // Once headers arrived, or an attempt timed out, the server may have acted on the request.
     const stop = limit.reason();
@@ -169,11 +170,11 @@ function answerOf(response: Response, resetHeader: string | undefined): Happened
 }
 
 /** The answer with its body read to the end and its headers scrubbed of secrets: returned, or handed over in the trace. */
-async function finalAnswer(response: Response, plan: CallPlan, trace: Trace): Promise<Response> {
+async function finalAnswer(response: Response, attempts: Attempts, trace: Trace): Promise<Response> {
   const { status, statusText } = response;
-  const headers = scrubHeaders(response.headers, plan.secrets);
+  const headers = scrubHeaders(response.headers, attempts.plan.secrets);
   const empty = [101, 204, 205, 304].includes(status);
-  if (!plan.direct) return new Response(empty ? null : await response.arrayBuffer(), { status, statusText, headers });
+  if (!attempts.direct) return new Response(empty ? null : await response.arrayBuffer(), { status, statusText, headers });
   // As text: the call parses JSON from it, and text() decodes in one step (an ArrayBuffer and a
   // TextDecoder made a named GET about 11 µs slower on loopback; interleaved A/B runs, issue 18).
   trace.answer = { text: empty ? "" : await response.text(), headers };
