@@ -95,8 +95,8 @@ function proxiedMocks(vendor: Vendor, table: ContractTable, sdk: VendorModule, t
     exchanges,
     async start() {
       server = await startMockServer();
-      // The test run's Prism host serves it; run alone, the suite starts a `prism proxy` of its own,
-      // guarded by vitest's main process too.
+      // The broker's Prism host serves it (the package's global setup starts a broker when the test
+      // run has none); without one, a `prism proxy` of its own, guarded by vitest's main process too.
       prism = await acquireProxy(vendor, server.url, { owners: [process.ppid] });
     },
     async stop() {

@@ -18,7 +18,7 @@
  */
 import type { TestProject } from "vitest/node";
 import type { Vendor } from "./index.ts";
-import { acquirePrisms, BROKER_ENV, describeHandle, releaseAll, startBroker } from "./shared.ts";
+import { acquirePrisms, BROKER_ENV, describeHandle, startBroker } from "./shared.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -48,9 +48,7 @@ export function prismGlobalSetup(first: Vendor, ...more: Vendor[]) {
     for (const prism of Object.values(prisms)) console.log(describeHandle(prism));
     project.provide("prismUrl", prisms[first].url);
     project.provide("prismUrls", Object.fromEntries(Object.values(prisms).map((p) => [p.vendor, p.url])));
-    return async () => {
-      await releaseAll(Object.values(prisms));
-      await stopOwn();
-    };
+    // The servers are the broker's (the run's or this setup's own): only the own broker needs stopping.
+    return stopOwn;
   };
 }

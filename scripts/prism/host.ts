@@ -4,7 +4,7 @@
  * about 0.1 s, so the broker's mocks of every spec and its proxies in front of the in-process mocks
  * all share one load.
  *
- * The host gets a watchdog (./index.ts `watchProcess`) that SIGKILLs it once any owner is gone, and
+ * The host gets a watchdog (./index.ts `watchProcess`) that SIGKILLs it once this process is gone, and
  * it exits by itself when its parent disconnects. `stop()` kills it and proves it is gone: the
  * process, every port it served, and the watchdog (`assertGone`, ../contract/orphans.ts).
  */
@@ -13,15 +13,13 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { answers, assertGone } from "../contract/orphans.ts";
-import { freePort, watchProcess, type Watchdog } from "./index.ts";
+import { freePort, watchProcess } from "./index.ts";
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "host.cjs");
 
 export interface HostedOptions {
-  /** Path of the OpenAPI document to serve. */
+  /** Path of the OpenAPI document to serve (always with `--errors`). */
   readonly spec: string;
-  /** `--errors` (default true). */
-  readonly errors?: boolean;
   /** `prism proxy` in front of this URL instead of a mock. */
   readonly upstream?: string;
   /** For a proxy: validate the requests it forwards (default true, as `prism proxy`). */
@@ -32,20 +30,15 @@ export interface HostedOptions {
 export interface HostedServer {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
-  readonly spec: string;
   /** The host's pid. */
   readonly pid: number;
   /** Milliseconds from the request until it listened. */
   readonly startMs: number;
-  /** Everything the host printed so far (the logs of all its servers). */
-  output(): string;
   /** Closes this server (the host runs on) and proves that nothing answers on its port any more. */
   close(): Promise<void>;
 }
 
 export interface PrismHost {
-  readonly pid: number;
-  readonly watchdog: Watchdog;
   /** Starts one more server in the host; resolves once it listens. */
   serve(options: HostedOptions): Promise<HostedServer>;
   /** Everything the host printed so far (the logs of all its servers). */
@@ -95,63 +88,71 @@ function channel(child: ChildProcess, log: () => string, readyTimeoutMs: number)
   return {
     ready: ready.finally(() => clearTimeout(timer)),
     ask(message: object): Promise<Reply> {
-      if (exited) return Promise.reject(new Error(`${exited}:\n${tail(log())}`));
+      // "exit" can come after the channel closed: a request in between is refused, not sent.
+      if (exited || !child.connected) return Promise.reject(new Error(`${exited ?? "the Prism host's channel is closed"}:\n${tail(log())}`));
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        child.send({ id, ...message });
+        child.send({ id, ...message }, (error) => {
+          if (!error) return;
+          pending.delete(id);
+          reject(error);
+        });
       });
     },
   };
 }
 
-/** Starts a host whose servers live while every one of `owners` (and this process) does. */
-export async function startPrismHost(options: { owners?: readonly number[]; readyTimeoutMs?: number } = {}): Promise<PrismHost> {
+/**
+ * Starts a host whose servers live while this process does. A whole test run shares it, on a
+ * machine busy with that run: it may take `readyTimeoutMs` (2 minutes) to load Prism.
+ */
+export async function startPrismHost(readyTimeoutMs = 120_000): Promise<PrismHost> {
   // A mark on the host's command line, so that its watchdog and the orphan check never take a
   // process that reused its pid for the host.
   const mark = randomUUID();
   const child = fork(script, [mark], { stdio: ["ignore", "pipe", "pipe", "ipc"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+  let log = "";
+  // Without a listener, a failed spawn's "error" event would crash this process (the test run).
+  child.once("error", (error) => (log += `\n${error.message}\n`));
   if (!child.pid) throw new Error(`could not start the Prism host (${script})`);
   const pid = child.pid;
-  const watchdog = watchProcess(pid, mark, [process.pid, ...(options.owners ?? [])]);
-  let log = "";
+  const watchdog = watchProcess(pid, mark, [process.pid]);
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const { ready, ask } = channel(child, () => log, options.readyTimeoutMs ?? 120_000);
+  const { ready, ask } = channel(child, () => log, readyTimeoutMs);
   try {
     await ready;
   } catch (error) {
     await watchdog.stop();
     throw error;
   }
-  // Every URL it ever served: the final check proves that none answers.
-  const served: string[] = [];
+  // Every URL it serves and has not closed: the final check proves that none answers.
+  const served = new Set<string>();
 
   return {
-    pid,
-    watchdog,
     output: () => log,
-    async serve({ spec, errors = true, upstream, validateRequest = true }) {
+    async serve({ spec, upstream, validateRequest = true }) {
       const started = performance.now();
-      const url = await servedOn((port) => ask({ serve: { spec, port, errors, upstream, validateRequest } }));
+      const url = await servedOn((port) => ask({ serve: { spec, port, errors: true, upstream, validateRequest } }));
       if (!url) throw new Error(`the Prism host gave no URL for ${spec}`);
-      served.push(url);
+      served.add(url);
       return {
         url,
-        spec,
         pid,
         startMs: performance.now() - started,
-        output: () => log,
         async close() {
           await ask({ close: url });
           if (await answers(url)) throw new Error(`the Prism host closed ${url} (${spec}), but something still answers there`);
+          // Proven silent: not probed again at the end, when the port may be someone else's.
+          served.delete(url);
         },
       };
     },
     async stop() {
       await stopHost(child);
       await watchdog.stop();
-      return assertGone("the Prism host", { pid, mark, urls: served, watchdog }).then(
+      return assertGone("the Prism host", { pid, mark, urls: [...served], watchdog }).then(
         () => [],
         (error: Error) => [error.message],
       );

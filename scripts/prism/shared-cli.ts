@@ -5,9 +5,9 @@
  *
  * It starts the broker, runs the command with `OTPKIT_PRISM_BROKER` set, then stops every Prism
  * the broker started and proves each is gone. Exit status: the command's, or 1 when the command
- * passed but a Prism was left behind. Ctrl-C and SIGTERM reach the command as usual; the Prism
- * servers are killed by the hooks of ./index.ts, and by their watchdogs if this process is killed
- * outright.
+ * passed but a Prism was left behind. Ctrl-C and SIGTERM reach the command as usual, and the Prism
+ * host is stopped after it; the host also exits when this process's IPC channel to it closes, and
+ * its watchdog kills it if this process is killed outright.
  */
 import { spawn } from "node:child_process";
 import { constants } from "node:os";

@@ -15,9 +15,10 @@
  * not once per server. When the run ends, the broker stops the host and proves everything is gone
  * (the same orphan check the suites run on their own servers), and fails the run otherwise.
  *
- * Without the broker (a single test file run on its own), `acquirePrism` and `acquireProxy` start
- * the suite's own `prism` process, and `release()` stops it and runs the orphan check. A package
- * suite run on its own starts a broker of its own in its global setup (./global-setup.ts). Prism is
+ * Without a broker, `acquirePrism` and `acquireProxy` start the suite's own `prism` process, and
+ * `release()` stops it and runs the orphan check: a file of `scripts/test` run on its own. A
+ * package's suite, even one file of it, always has a broker: its global setup (./global-setup.ts)
+ * starts one when the run has none. Prism is
  * stateless (every answer is a named example of the spec), so suites sharing a server cannot see
  * each other's requests.
  *
@@ -89,7 +90,7 @@ export async function releaseAll(handles: Iterable<PrismHandle>): Promise<void> 
 
 /** One line for a suite's log: which server it uses and whose it is. */
 export function describeHandle(prism: PrismHandle): string {
-  const whose = prism.shared ? "shared by this test run" : `ready in ${Math.round(prism.startMs)} ms`;
+  const whose = prism.shared ? "served by the test run's broker" : `ready in ${Math.round(prism.startMs)} ms`;
   return `[prism] ${label(prism.vendor)} --errors on ${prism.url} (pid ${prism.pid}), ${whose}`;
 }
 
@@ -130,8 +131,8 @@ async function fromBroker(broker: string, vendor: Vendor): Promise<PrismHandle> 
 /**
  * A Prism proxy with `--errors` in front of `upstream`, checking every answer against the vendor's
  * spec (request validation off: bad requests reach the upstream too). It belongs to the suite that
- * asks: from the test run's broker (served by its Prism host, so it costs no Prism start), or,
- * without one, a `prism proxy` process of its own; `release()` stops it and proves it is gone.
+ * asks: from the broker (served by its Prism host, so it costs no Prism start), or, without one, a
+ * `prism proxy` process of its own; `release()` stops it and proves it is gone.
  */
 export async function acquireProxy(vendor: Vendor, upstream: string, options: { owners?: readonly number[] } = {}): Promise<PrismHandle> {
   const broker = process.env[BROKER_ENV];
@@ -166,20 +167,18 @@ export interface Broker {
 }
 
 /**
- * Serves, from one Prism host (./host.ts, started on the first request):
+ * Serves, from one Prism host (./host.ts, started on the first request, guarded by this process):
  * - `GET /prism/<vendor>`: the vendor's mock, started once, then the same server;
  * - `GET /prism/<vendor>/output`: what the host printed (the logs of all its servers);
  * - `POST /prism/<vendor>/proxy?upstream=<url>`: a new proxy of the vendor's spec (`--errors`,
  *   request validation off) in front of `upstream`, for the one suite that asked;
  * - `DELETE /proxy?url=<url>`: stops that proxy.
- * `owners`: more processes whose death must take the host down (the vitest main process when the
- * broker runs in a package's global setup).
  */
-export async function startBroker(options: { owners?: readonly number[] } = {}): Promise<Broker> {
+export async function startBroker(): Promise<Broker> {
   let host: Promise<PrismHost> | undefined;
   const hostNow = (): Promise<PrismHost> => {
-    // A whole test run shares it, on a machine busy with that run: allow a slow start.
-    const starting = (host ??= startPrismHost({ owners: options.owners, readyTimeoutMs: 120_000 }));
+    if (host) return host;
+    const starting = (host = startPrismHost());
     // A failed start is not remembered: the next suite that asks tries again (and reports it).
     starting.catch(() => host === starting && (host = undefined));
     return starting;
