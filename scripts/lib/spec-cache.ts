@@ -3,7 +3,7 @@
  *
  * The first YAML parse in a process costs 0.3–0.5 s of CPU (the parser is not yet optimised by the
  * JIT), and one `pnpm test` starts a dozen processes that read the same four specs: every vendor's
- * contract suite, every scripts test worker, every `generate --check`. So the parsed document is
+ * contract suite, every scripts test worker, the generators and the drift check. So the parsed document is
  * stored in node_modules/.cache/otpkit-specs under the SHA-256 of the text together with the yaml
  * and V8 versions: a changed spec, another yaml release or another Node reads a new entry, never a
  * stale one. Only documents that passed the checks of ./specs.ts are stored. Any problem reading or

@@ -85,6 +85,20 @@ describe.each(vendors)("packages/%s/turbo.json", (vendor) => {
     expect(reached).toEqual(expect.arrayContaining(["scripts/contract/suite.ts", "scripts/prism/global-setup.ts", "scripts/prism/index.ts", "scripts/lib/specs.ts"]));
     expect(uncovered(entries, taskInputs(vendor, "test"), packageDir)).toEqual([]);
   });
+
+  test("the generate task's inputs cover every file the generator imports", () => {
+    const entries = [path.join(root, "scripts", "bin", "generate.mjs")];
+    expect([...importGraph(entries)].map(rel)).toEqual(expect.arrayContaining(["scripts/generate/cli.ts", "scripts/lib/specs.ts"]));
+    expect(uncovered(entries, taskInputs(vendor, "generate"), packageDir)).toEqual([]);
+  });
+});
+
+test("//#lint:generated's inputs cover every file the generator imports", () => {
+  const config = JSON.parse(readFileSync(path.join(root, "turbo.json"), "utf8")) as { tasks: Record<string, { inputs?: string[] }> };
+  const globs = (config.tasks["//#lint:generated"]?.inputs ?? []).filter((i) => !i.startsWith("!")).map((i) => globRegExp(`$TURBO_ROOT$/${i}`, root));
+  const reached = [...importGraph([path.join(root, "scripts", "bin", "generate.mjs")])].map(rel);
+  expect(reached).toEqual(expect.arrayContaining(["scripts/generate/cli.ts", "scripts/lib/specs.ts"]));
+  expect(reached.filter((file) => !globs.some((glob) => glob.test(file)))).toEqual([]);
 });
 
 test("the glob matcher reads turbo's globs", () => {
