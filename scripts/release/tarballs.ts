@@ -22,7 +22,7 @@
  *   text) and the entry points `dist/index.js`, `dist/index.cjs`, `dist/index.d.ts`, `dist/index.d.cts`;
  * - the packed package.json must not keep a `workspace:` range.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { publint } from "publint";
@@ -132,8 +132,6 @@ export async function packWorkspacePackages(root: string, names: string[], outDi
 
 export interface CheckOptions {
   runner?: Runner;
-  /** Skip publint and attw (file rules only). */
-  skipTools?: boolean;
 }
 
 /** Checks one tarball: file rules, contents, publint and attw. */
@@ -157,13 +155,11 @@ export async function checkTarball(pack: PackResult, options: CheckOptions = {})
     problems,
     ok: false,
   };
-  if (!options.skipTools) {
-    const bytes = readFileSync(pack.tarball);
-    report.publint = await publintTarball(bytes);
-    if (!report.publint.ok) problems.push("publint found problems");
-    report.attw = await attwTarball(bytes);
-    if (!report.attw.ok) problems.push("attw (Are The Types Wrong) found problems");
-  }
+  const bytes = readFileSync(pack.tarball);
+  report.publint = await publintTarball(bytes);
+  if (!report.publint.ok) problems.push("publint found problems");
+  report.attw = await attwTarball(bytes);
+  if (!report.attw.ok) problems.push("attw (Are The Types Wrong) found problems");
   report.ok = problems.length === 0;
   return report;
 }
@@ -209,13 +205,4 @@ const indent = (text: string) =>
     .map((l) => `      ${l}`)
     .join("\n");
 
-/** Lists the files in a directory tree (relative, `/`-separated). */
-export function listFiles(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
-    else out.push(rel);
-  }
-  return out;
-}
+

@@ -198,8 +198,6 @@ describe("pnpm release --dry-run", () => {
     expect(snapshot(r)).toBe(before);
     expect(JSON.parse(r.read("packages/smscx/package.json")).version).toBe("0.0.0");
     expect(r.exists("packages/smscx/CHANGELOG.md")).toBe(false);
-    const clone = /Temporary clone for `changeset version`: (.*)$/m.exec(out.text())![1]!;
-    expect(path.relative(r.dir, clone)).toMatch(/^\.\./);
   });
 
   test("--all checks every public package; a dependent's tarball gets the new version range; --keep-temp keeps the clone", () => {

@@ -3,6 +3,7 @@
  * runs in, the position (`Loc`) a value sits in, how a change is recorded there, and value
  * equality and display. No rule lives here; the rules are in the modules named in ../README.md.
  */
+import { isDeepStrictEqual } from "node:util";
 import { isObject, type Json, type JsonObject, type OpenApiDocument } from "../../lib/specs.ts";
 
 export type Bump = "major" | "minor" | "patch";
@@ -106,21 +107,10 @@ export function canon(value: Json | undefined): string {
 }
 
 /**
- * Deep equality, whatever the order of object keys: the verdict of comparing the two `canon` texts,
- * without building them (the classifier asks it of every subtree on its way down both documents).
+ * Deep equality, whatever the order of object keys (the classifier asks it of every subtree on its
+ * way down both documents). Parsed YAML holds only plain objects, arrays and primitives.
  */
-export function same(a: Json | undefined, b: Json | undefined): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((value, i) => same(value, b[i]));
-  }
-  if (isObject(a) || isObject(b)) {
-    if (!isObject(a) || !isObject(b)) return false;
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && same(a[key], b[key]));
-  }
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+export const same = (a: Json | undefined, b: Json | undefined): boolean => isDeepStrictEqual(a, b);
 
 /** A value for display: strings bare, everything else as JSON, shortened; `(none)` for an absent one. */
 export function show(value: Json | undefined): string {
