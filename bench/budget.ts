@@ -41,8 +41,9 @@
  *   1.15× bare openapi-fetch on loopback) was not met: 1.18–1.29×. A named call that no middleware
  *   can see now builds its request with openapi-fetch's serializers and hands it straight to the
  *   transport instead of running openapi-fetch's request pipeline, which took the named GETs to
- *   1.08–1.11× in interleaved A/B runs (RESULTS.md §1). That second path and a validator that
- *   allocates less cost about 170 B gzip: 11,150 / 11,238 / 10,851 B. Bytes were not bought back
+ *   1.08–1.11× in interleaved A/B runs, and to 1.05–1.11× in three `pnpm bench overhead` runs
+ *   (RESULTS.md §1 has the last). That second path and a validator that allocates less cost about
+ *   170 B gzip: 11,150 / 11,238 / 10,851 B. Bytes were not bought back
  *   by folding code together (this file's rule); the ceiling is the largest plus room for small
  *   spec edits, as before.
  */
@@ -77,7 +78,7 @@ export const RETIRED_BUNDLE_GZIP_BUDGET = 6_000;
  * runtime: both move together, and the general ceiling's decision (issue 18) carries over to it.
  * On 2026-12-06 both rose by 150 B with the direct call path above (Prelude 12,264 B).
  */
-export const BUNDLE_GZIP_CEILING_BY_VENDOR: Readonly<Record<string, number>> = { prelude: 12_350 };
+export const BUNDLE_GZIP_CEILING_BY_VENDOR: Readonly<Record<string, number>> = { prelude: BUNDLE_GZIP_CEILING + 1_050 };
 
 /** The ceiling `pnpm size:check` enforces for one vendor's bundle. */
 export const ceilingOf = (vendor: string): number => BUNDLE_GZIP_CEILING_BY_VENDOR[vendor] ?? BUNDLE_GZIP_CEILING;
